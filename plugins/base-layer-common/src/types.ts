@@ -1,0 +1,156 @@
+/** Shapes of the base-layer backend's HTTP API, shared with the frontend. */
+
+/** Argo CD sync status of an Application. */
+export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
+
+/** Argo CD health of an Application. */
+export type HealthStatus =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
+
+/** Phase of the Application's current or last operation. */
+export type OperationPhase =
+  | 'Running'
+  | 'Terminating'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Error';
+
+/** The state of one wave of the rollout. */
+export type WaveState =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Blocked'
+  | 'Unknown';
+
+/** One source of an Application (Argo CD supports several). */
+export interface ApplicationSource {
+  repoURL: string;
+  path?: string;
+  targetRevision?: string;
+  chart?: string;
+}
+
+/** Status of one Argo CD Application, as the wave engine sees it. */
+export interface ApplicationStatus {
+  /** Name of the source (cluster, Argo CD instance or snapshot) it was read from. */
+  source: string;
+  name: string;
+  namespace: string;
+  project: string;
+  wave: number | null;
+  sync: SyncStatus;
+  health: HealthStatus;
+  operationPhase?: OperationPhase;
+  revision?: string;
+  lastSyncedAt?: string;
+  sources: ApplicationSource[];
+  destination: { server?: string; name?: string; namespace?: string };
+  conditions: Array<{ type: string; message: string }>;
+  /** Ref of the catalog entity the application belongs to, when one matches. */
+  entityRef?: string;
+  /** Why the status is Unknown when its source could not be read. */
+  error?: string;
+}
+
+/** Health of one configured source. */
+export interface SourceStatus {
+  name: string;
+  type: 'kubernetes' | 'argocd' | 'snapshot';
+  ok: boolean;
+  error?: string;
+  /** When the data of this source was last read successfully. */
+  lastSuccessAt?: string;
+  stale: boolean;
+  /** Age in seconds of the data served for this source. */
+  ageSeconds?: number;
+}
+
+/** One wave and where it stands. */
+export interface WaveStatus {
+  id: number;
+  name: string;
+  state: WaveState;
+  /** Why the wave is Blocked or Unknown. */
+  reason?: string;
+  /** The earlier wave that blocks this one. */
+  blockedBy?: number;
+  total: number;
+  counts: {
+    sync: Partial<Record<SyncStatus, number>>;
+    health: Partial<Record<HealthStatus, number>>;
+  };
+  applications: ApplicationStatus[];
+}
+
+/** Response of `GET /waves`. */
+export interface WavesResponse {
+  generatedAt: string;
+  stale: boolean;
+  ageSeconds: number;
+  sources: SourceStatus[];
+  waves: WaveStatus[];
+  violations: DependencyViolation[];
+}
+
+/** An entity that depends on something in a later wave. */
+export interface DependencyViolation {
+  entityRef: string;
+  entityWave: number;
+  dependsOnRef: string;
+  dependsOnWave: number;
+}
+
+/** Health of one external tool (MLflow, Airflow, Grafana, Argo CD). */
+export interface ToolHealth {
+  tool: ToolName;
+  environment: string;
+  status: 'up' | 'down' | 'not-configured';
+  message?: string;
+  checkedAt?: string;
+}
+
+export type ToolName = 'mlflow' | 'airflow' | 'grafana' | 'argocd';
+
+/** A link from a module to one of its tools in one environment. */
+export interface ModuleLink {
+  tool: ToolName;
+  environment: string;
+  title: string;
+  /** Always an http(s) URL. */
+  url: string;
+}
+
+/** Response of `GET /entities/:kind/:namespace/:name/status`. */
+export interface EntityStatusResponse {
+  entityRef: string;
+  wave: number | null;
+  waveName?: string;
+  cluster?: string;
+  namespace?: string;
+  environments: string[];
+  applications: ApplicationStatus[];
+  links: ModuleLink[];
+  tools: ToolHealth[];
+  stale: boolean;
+  ageSeconds: number;
+}
+
+/** One recorded wave state transition. */
+export interface WaveTransition {
+  waveId: number;
+  from: WaveState | null;
+  to: WaveState;
+  reason?: string;
+  at: string;
+}
+
+/** Response of `GET /history`. */
+export interface HistoryResponse {
+  items: WaveTransition[];
+}

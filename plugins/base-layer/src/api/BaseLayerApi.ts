@@ -1,0 +1,20 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  EntityStatusResponse,
+  HistoryResponse,
+  WavesResponse,
+  WaveStatus,
+} from '@internal/plugin-base-layer-common';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+
+/** Reads wave and module status from the base-layer backend. */
+export interface BaseLayerApi {
+  getWaves(): Promise<WavesResponse>;
+  getWave(id: number): Promise<WaveStatus>;
+  getEntityStatus(entity: CompoundEntityRef): Promise<EntityStatusResponse>;
+  getHistory(): Promise<HistoryResponse>;
+}
+
+export const baseLayerApiRef = createApiRef<BaseLayerApi>({
+  id: 'plugin.base-layer.service',
+});

@@ -1,0 +1,49 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  EntityStatusResponse,
+  HistoryResponse,
+  WavesResponse,
+  WaveStatus,
+} from '@internal/plugin-base-layer-common';
+import { BaseLayerApi } from './BaseLayerApi';
+
+/** Talks to the base-layer backend with the signed-in user's credentials. */
+export class BaseLayerClient implements BaseLayerApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  getWaves(): Promise<WavesResponse> {
+    return this.get('/waves');
+  }
+
+  getWave(id: number): Promise<WaveStatus> {
+    return this.get(`/waves/${encodeURIComponent(String(id))}`);
+  }
+
+  getEntityStatus(entity: CompoundEntityRef): Promise<EntityStatusResponse> {
+    const path = [entity.kind, entity.namespace, entity.name]
+      .map(encodeURIComponent)
+      .join('/');
+    return this.get(`/entities/${path}/status`);
+  }
+
+  getHistory(): Promise<HistoryResponse> {
+    return this.get('/history');
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('base-layer');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,1 @@
+export { WavesPage } from './WavesPage';

@@ -1,0 +1,11 @@
+/**
+ * BASE layer portal UI. The default export is the plugin for the new frontend
+ * system; the named exports serve apps on the legacy frontend system.
+ *
+ * @packageDocumentation
+ */
+export { default } from './plugin';
+export { baseLayerPlugin, BaseLayerPage } from './legacy';
+export { baseLayerApiRef, BaseLayerClient } from './api';
+export type { BaseLayerApi } from './api';
+export { rootRouteRef } from './routes';

@@ -1,0 +1,7 @@
+/**
+ * Catalog module that validates the BASE layer annotations of entities.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleBaseLayer as default } from './module';
+export { BaseLayerEntityValidator } from './BaseLayerEntityValidator';
