@@ -69,6 +69,8 @@ export interface SourceStatus {
   stale: boolean;
   /** Age in seconds of the data served for this source. */
   ageSeconds?: number;
+  /** Problems with part of the source's data (a bad file, a non-Application object). */
+  problems?: Array<{ location: string; message: string }>;
 }
 
 /** One wave and where it stands. */
