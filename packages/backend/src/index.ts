@@ -36,6 +36,9 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // kubernetes
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
+// signals: live updates pushed to the browser (user settings use it)
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // BASE layer wave and health engine
 backend.add(import('@internal/plugin-base-layer-backend'));
 

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: type-check, lint, formatting, unit and integration
+# tests (SQLite and PostgreSQL), then the browser end-to-end tests against a
+# locally started portal. Installs Node 22, Yarn, the workspace, PostgreSQL and
+# Chromium when missing.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$REPO_ROOT/scripts/services.sh"
+
+echo "==> yarn tsc"
+yarn tsc
+echo "==> yarn lint"
+yarn lint
+echo "==> prettier --check"
+yarn prettier:check
+echo "==> yarn test"
+CI=true yarn test
+echo "==> yarn test:e2e"
+yarn test:e2e
