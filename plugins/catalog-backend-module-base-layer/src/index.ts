@@ -5,3 +5,5 @@
  */
 export { catalogModuleBaseLayer as default } from './module';
 export { BaseLayerEntityValidator } from './BaseLayerEntityValidator';
+export type { BaseLayerEntityValidatorOptions } from './BaseLayerEntityValidator';
+export { EntityWaveIndex } from './EntityWaveIndex';

@@ -5,9 +5,11 @@ import {
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { readWaveDefinitions } from '@internal/plugin-base-layer-common';
 import { BaseLayerEntityValidator } from './BaseLayerEntityValidator';
+import { EntityWaveIndex } from './EntityWaveIndex';
 
 /**
- * Validates the BASE layer annotations of catalog entities.
+ * Validates the BASE layer annotations of catalog entities: declared waves,
+ * no dependency on a later wave, and safe link data.
  *
  * @public
  */
@@ -18,11 +20,17 @@ export const catalogModuleBaseLayer = createBackendModule({
     reg.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        cache: coreServices.cache,
+        logger: coreServices.logger,
         catalog: catalogProcessingExtensionPoint,
       },
-      async init({ config, catalog }) {
+      async init({ config, cache, logger, catalog }) {
         catalog.addProcessor(
-          new BaseLayerEntityValidator(readWaveDefinitions(config)),
+          new BaseLayerEntityValidator({
+            waves: readWaveDefinitions(config),
+            waveIndex: new EntityWaveIndex(cache),
+            logger,
+          }),
         );
       },
     });
