@@ -97,9 +97,7 @@ describe('BaseLayerEntityValidator', () => {
   it('ignores entities without BASE layer annotations', async () => {
     const { process, cache } = setup();
     expect(
-      await process(
-        component('portal', { links: [{ url: SCRIPT_URL }] }),
-      ),
+      await process(component('portal', { links: [{ url: SCRIPT_URL }] })),
     ).toEqual([]);
     expect(cache.entries.size).toBe(0);
   });

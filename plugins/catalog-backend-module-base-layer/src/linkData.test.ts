@@ -102,10 +102,7 @@ describe('findLinkDataProblems', () => {
             'base-layer.io/overlay-path': '../../etc',
             'grafana/dashboard-selector': SCRIPT_URL,
           },
-          links: [
-            { url: 'https://fine.example.com' },
-            { url: SCRIPT_URL },
-          ],
+          links: [{ url: 'https://fine.example.com' }, { url: SCRIPT_URL }],
         }),
       ).map(p => p.field),
     ).toEqual([
