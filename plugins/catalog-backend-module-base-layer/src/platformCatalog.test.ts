@@ -8,6 +8,7 @@ import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import path from 'node:path';
 import {
   APP_CONFIG_WAVES,
+  createTestDatabases,
   startCatalogBackend,
   waitFor,
 } from './__testUtils__/startCatalogBackend';
@@ -98,6 +99,7 @@ function danglingRelations(entities: Entity[]): string[] {
 
 describe('catalog/ loaded through the catalog backend', () => {
   jest.setTimeout(60_000);
+  const databases = createTestDatabases();
 
   let backend: TestBackend;
   let entities: Entity[];
@@ -108,7 +110,7 @@ describe('catalog/ loaded through the catalog backend', () => {
     entities.find(e => stringifyEntityRef(e) === ref);
 
   beforeAll(async () => {
-    const started = await startCatalogBackend(CATALOG_FILE);
+    const started = await startCatalogBackend(CATALOG_FILE, databases);
     backend = started.backend;
     processingErrors = started.processingErrors;
 

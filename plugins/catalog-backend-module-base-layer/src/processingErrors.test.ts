@@ -3,6 +3,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import path from 'node:path';
 import {
   PublishedProcessingError,
+  createTestDatabases,
   startCatalogBackend,
   waitFor,
 } from './__testUtils__/startCatalogBackend';
@@ -11,6 +12,7 @@ const FIXTURE = path.resolve(__dirname, '__fixtures__/misordered/all.yaml');
 
 describe('processing errors of a misordered catalog', () => {
   jest.setTimeout(60_000);
+  const databases = createTestDatabases();
 
   let backend: TestBackend;
   let started: Awaited<ReturnType<typeof startCatalogBackend>>;
@@ -21,7 +23,7 @@ describe('processing errors of a misordered catalog', () => {
       .map(e => e.message);
 
   beforeAll(async () => {
-    started = await startCatalogBackend(FIXTURE);
+    started = await startCatalogBackend(FIXTURE, databases);
     backend = started.backend;
   });
 

@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
@@ -20,11 +24,24 @@ export interface PublishedProcessingError {
 }
 
 /**
+ * Creates the SQLite databases of the test file. Call it at the top level of
+ * the test file: TestDatabases closes its connections after the tests, which
+ * the default in-memory database of startTestBackend does not.
+ */
+export function createTestDatabases() {
+  return TestDatabases.create({ ids: ['SQLITE_3'] });
+}
+
+/**
  * Starts the real catalog backend with this module, loading one catalog file
  * the way app-config.yaml loads catalog/all.yaml, and reprocessing every
  * second so that checks depending on other entities settle quickly.
  */
-export async function startCatalogBackend(catalogFile: string) {
+export async function startCatalogBackend(
+  catalogFile: string,
+  databases: TestDatabases,
+) {
+  const knex = await databases.init('SQLITE_3');
   const processingErrors: PublishedProcessingError[] = [];
   // The catalog publishes processing errors on this topic; it is what
   // @backstage/plugin-catalog-backend-module-logs turns into log lines.
@@ -48,6 +65,7 @@ export async function startCatalogBackend(catalogFile: string) {
       catalogPlugin,
       catalogModuleBaseLayer,
       events.factory,
+      mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {
           catalog: {
