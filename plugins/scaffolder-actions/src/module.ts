@@ -1,5 +1,20 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createArgoCdApplicationAction } from './actions/createArgoCdApplication';
+import { createCatalogEntityAction } from './actions/createCatalogEntity';
+import { createDescribePullRequestAction } from './actions/describePullRequest';
+import { createModuleManifestsAction } from './actions/createModuleManifests';
+import { createValidateModuleAction } from './actions/validateModule';
+import { readScaffolderDefaults } from './lib/config';
+import { ModuleExistenceChecker } from './lib/ModuleExistenceChecker';
 
 /**
  * Registers the BASE layer scaffolder actions.
@@ -11,9 +26,26 @@ export const scaffolderModuleBaseLayer = createBackendModule({
   moduleId: 'base-layer',
   register(reg) {
     reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, catalog }) {
+        const defaults = readScaffolderDefaults(config);
+        const integrations = ScmIntegrations.fromConfig(config);
+        const existence = new ModuleExistenceChecker({
+          catalog,
+          credentialsProvider:
+            DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+        });
+        scaffolder.addActions(
+          createValidateModuleAction({ defaults, integrations, existence }),
+          createModuleManifestsAction({ defaults }),
+          createArgoCdApplicationAction({ defaults, integrations }),
+          createCatalogEntityAction({ defaults }),
+          createDescribePullRequestAction(),
+        );
       },
     });
   },

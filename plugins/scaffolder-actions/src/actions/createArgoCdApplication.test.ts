@@ -1,0 +1,118 @@
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  createTempWorkspace,
+  exampleInput,
+  listFiles,
+  readYaml,
+  testDefaults,
+  testIntegrations,
+} from '../__testUtils__/workspace';
+import { createArgoCdApplicationAction } from './createArgoCdApplication';
+import { examples } from './createArgoCdApplication.examples';
+
+describe('base:application:create', () => {
+  const action = createArgoCdApplicationAction({
+    defaults: testDefaults,
+    integrations: testIntegrations,
+  });
+  let workspace: Awaited<ReturnType<typeof createTempWorkspace>>;
+
+  beforeEach(async () => {
+    workspace = await createTempWorkspace();
+  });
+  afterEach(() => workspace.cleanup());
+
+  const run = async (input: object) => {
+    const ctx = createMockActionContext({
+      input: input as any,
+      workspacePath: workspace.dir,
+    });
+    await action.handler(ctx);
+    return ctx;
+  };
+
+  it.each(examples.map(e => [e.description, e.example]))(
+    'runs the example: %s',
+    async (_description, example) => {
+      const input = exampleInput(example);
+      const ctx = await run(input);
+      const file = `platform-services/argocd/applications/base-layer/${input.name}-app.yaml`;
+      expect(await listFiles(workspace.dir)).toContain(file);
+      expect(ctx.output).toHaveBeenCalledWith('files', [file]);
+      const app = await readYaml(workspace.dir, file);
+      expect(app.spec.sources).toHaveLength(2);
+      expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(
+        String(input.wave),
+      );
+    },
+  );
+
+  it('builds the multi-source Application of DOMAIN.md', async () => {
+    await run(exampleInput(examples[0].example));
+    const app = await readYaml(
+      workspace.dir,
+      'platform-services/argocd/applications/base-layer/data-lineage-app.yaml',
+    );
+    expect(app).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name: 'data-lineage',
+        namespace: 'argocd',
+        labels: {
+          'app.kubernetes.io/name': 'data-lineage',
+          'app.kubernetes.io/part-of': 'base-layer',
+          'base-layer.io/wave': '3',
+        },
+        annotations: { 'argocd.argoproj.io/sync-wave': '3' },
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: 'base-layer',
+        sources: [
+          {
+            repoURL: 'https://github.com/vsem-svoim/base-app-layer.git',
+            targetRevision: 'main',
+            path: 'data_lineage',
+          },
+          {
+            repoURL: 'https://github.com/vsem-svoim/base-app-layer.git',
+            targetRevision: 'main',
+            path: 'platform-services/kustomize/base-layer/data-lineage/overlays/aws',
+          },
+        ],
+        destination: { name: 'base-layer', namespace: 'base-data-lineage' },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: ['CreateNamespace=true'],
+          retry: {
+            limit: 5,
+            backoff: { duration: '5s', factor: 2, maxDuration: '3m' },
+          },
+        },
+      },
+    });
+  });
+
+  it('deploys the first overlay when the module ships no aws overlay', async () => {
+    await run(exampleInput(examples[1].example));
+    const app = await readYaml(
+      workspace.dir,
+      'platform-services/argocd/applications/base-layer/feature-store-app.yaml',
+    );
+    expect(app.spec.sources[1].path).toBe(
+      'platform-services/kustomize/base-layer/feature-store/overlays/dev',
+    );
+    expect(app.metadata.labels['base-layer.io/wave']).toBe('4');
+  });
+
+  it('refuses a repo on a host without a configured integration', async () => {
+    await expect(
+      run({
+        ...exampleInput(examples[0].example),
+        repoUrl: 'evil.example.com?owner=a&repo=b',
+      }),
+    ).rejects.toThrow(/'repoUrl'/);
+    expect(await listFiles(workspace.dir)).toEqual([]);
+  });
+});

@@ -1,0 +1,39 @@
+import { Config } from '@backstage/config';
+import { readWaveDefinitions } from '@internal/plugin-base-layer-common';
+import { ModuleDefaults } from './moduleSpec';
+
+/** Where generated Argo CD Applications deploy, from `baseLayer.scaffolder`. */
+export interface ApplicationDefaults {
+  project: string;
+  argocdNamespace: string;
+  destinationCluster: string;
+}
+
+/** Everything the actions read from app-config, read once at startup. */
+export interface ScaffolderDefaults
+  extends ModuleDefaults,
+    ApplicationDefaults {}
+
+/**
+ * Reads `baseLayer.waves` and `baseLayer.scaffolder`.
+ *
+ * @throws Error naming the config key when a value is malformed
+ */
+export function readScaffolderDefaults(config: Config): ScaffolderDefaults {
+  const scaffolder = config.getOptionalConfig('baseLayer.scaffolder');
+  const awsAccountId = scaffolder?.getOptionalString('awsAccountId');
+  if (awsAccountId !== undefined && !/^\d{12}$/.test(awsAccountId)) {
+    throw new Error(
+      `Invalid baseLayer.scaffolder.awsAccountId: '${awsAccountId}' is not a 12 digit AWS account id`,
+    );
+  }
+  return {
+    waves: readWaveDefinitions(config),
+    awsAccountId,
+    project: scaffolder?.getOptionalString('argocdProject') ?? 'base-layer',
+    argocdNamespace:
+      scaffolder?.getOptionalString('argocdNamespace') ?? 'argocd',
+    destinationCluster:
+      scaffolder?.getOptionalString('destinationCluster') ?? 'base-layer',
+  };
+}
