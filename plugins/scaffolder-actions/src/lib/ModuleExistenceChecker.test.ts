@@ -1,0 +1,129 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { FakeGithub } from '../__testUtils__/fakeGithub';
+import { testDefaults } from '../__testUtils__/workspace';
+import {
+  ModuleExistenceChecker,
+  resolveGithubRepo,
+} from './ModuleExistenceChecker';
+import { moduleRepoPaths, parseModuleInput } from './moduleSpec';
+
+const spec = (name: string) =>
+  parseModuleInput({ name, wave: 3, environments: ['aws'] }, testDefaults);
+
+describe('ModuleExistenceChecker', () => {
+  const github = new FakeGithub('vsem-svoim', 'base-app-layer', {
+    'data_ingestion/deployment.yaml': 'kind: Deployment',
+    'platform-services/kustomize/base-layer/data-quality/base/kustomization.yaml':
+      'kind: Kustomization',
+  });
+  let integrations: ScmIntegrations;
+  let checker: ModuleExistenceChecker;
+
+  beforeAll(async () => {
+    await github.start();
+    integrations = ScmIntegrations.fromConfig(
+      new ConfigReader({
+        integrations: {
+          github: [
+            { host: github.host, apiBaseUrl: github.apiBaseUrl, token: 'test' },
+          ],
+        },
+      }),
+    );
+    checker = new ModuleExistenceChecker({
+      catalog: catalogServiceMock({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'data-control' },
+            spec: {},
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'renamed-storage',
+              annotations: { 'base-layer.io/module-path': 'data_storage' },
+            },
+            spec: {},
+          },
+        ],
+      }),
+      credentialsProvider:
+        DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+    });
+  });
+  afterAll(() => github.stop());
+
+  const repo = () =>
+    resolveGithubRepo(
+      `${github.host}?owner=vsem-svoim&repo=base-app-layer`,
+      integrations,
+    );
+
+  it('finds a module by entity name', async () => {
+    await expect(
+      checker.findInCatalog(spec('data-control'), mockCredentials.user()),
+    ).resolves.toEqual({
+      source: 'catalog',
+      location: 'component:default/data-control',
+    });
+  });
+
+  it('finds a module by its manifest folder annotation', async () => {
+    await expect(
+      checker.findInCatalog(spec('data-storage'), mockCredentials.user()),
+    ).resolves.toEqual({
+      source: 'catalog',
+      location: 'component:default/renamed-storage',
+    });
+  });
+
+  it.each([
+    ['data-ingestion', 'data_ingestion'],
+    ['data-quality', 'platform-services/kustomize/base-layer/data-quality'],
+  ])('finds %s in the repo at %s', async (name, location) => {
+    await expect(
+      checker.findInRepo(repo(), 'main', moduleRepoPaths(spec(name))),
+    ).resolves.toEqual({ source: 'repo', location });
+  });
+
+  it('finds nothing for a new module', async () => {
+    const newModule = spec('data-lineage');
+    await expect(
+      checker.findInCatalog(newModule, mockCredentials.user()),
+    ).resolves.toBeUndefined();
+    await expect(
+      checker.findInRepo(repo(), 'main', moduleRepoPaths(newModule)),
+    ).resolves.toBeUndefined();
+    expect(github.requests).toContain(
+      'GET /repos/vsem-svoim/base-app-layer/contents/data_lineage',
+    );
+  });
+
+  it('names the branch when it does not exist', async () => {
+    await expect(checker.findInRepo(repo(), 'nope', ['x'])).rejects.toThrow(
+      "Invalid input 'branch'",
+    );
+  });
+
+  it('only resolves repos on configured hosts', () => {
+    expect(() =>
+      resolveGithubRepo('ghe.example.com?owner=a&repo=b', integrations),
+    ).toThrow("Invalid input 'repoUrl'");
+    expect(repo()).toEqual({
+      host: github.host,
+      owner: 'vsem-svoim',
+      repo: 'base-app-layer',
+      apiBaseUrl: github.apiBaseUrl,
+      cloneUrl: `https://${github.host}/vsem-svoim/base-app-layer.git`,
+    });
+  });
+});
