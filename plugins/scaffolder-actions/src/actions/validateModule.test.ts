@@ -270,7 +270,7 @@ describe('base:module:validate', () => {
 
     it.each(rows)('%s', async (_title, actionName, c) => {
       const lookup = createLookup(c.found ?? {});
-      const action = {
+      const factories: Record<string, () => TemplateAction<any, any, any>> = {
         validate: () =>
           createValidateModuleAction({
             defaults: testDefaults,
@@ -285,7 +285,8 @@ describe('base:module:validate', () => {
             integrations: testIntegrations,
           }),
         entity: () => createCatalogEntityAction({ defaults: testDefaults }),
-      }[actionName]();
+      };
+      const action = factories[actionName]();
 
       // A non-empty workspace, so "unchanged" means more than "still empty".
       await fs.writeFile(path.join(workspace.dir, 'README.md'), 'keep me');
