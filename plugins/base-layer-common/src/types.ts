@@ -48,7 +48,11 @@ export interface ApplicationStatus {
   health: HealthStatus;
   operationPhase?: OperationPhase;
   revision?: string;
+  /** One revision per source, for multi-source applications. */
+  revisions?: string[];
   lastSyncedAt?: string;
+  /** Health or operation message reported by Argo CD, when there is one. */
+  message?: string;
   sources: ApplicationSource[];
   destination: { server?: string; name?: string; namespace?: string };
   conditions: Array<{ type: string; message: string }>;
@@ -56,6 +60,8 @@ export interface ApplicationStatus {
   entityRef?: string;
   /** Why the status is Unknown when its source could not be read. */
   error?: string;
+  /** The last status read before the source became unreachable. */
+  lastKnown?: { sync: SyncStatus; health: HealthStatus };
 }
 
 /** Health of one configured source. */
@@ -98,6 +104,8 @@ export interface WavesResponse {
   sources: SourceStatus[];
   waves: WaveStatus[];
   violations: DependencyViolation[];
+  /** Applications whose wave is not known (no label, annotation or matched entity). */
+  unassigned?: ApplicationStatus[];
 }
 
 /** An entity that depends on something in a later wave. */

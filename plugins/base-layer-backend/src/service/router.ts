@@ -2,20 +2,26 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError, InputError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   baseLayerStatusReadPermission,
-  WaveDefinition,
+  HistoryResponse,
 } from '@internal/plugin-base-layer-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { EntityStatusService } from './EntityStatusService';
+import { WaveHistoryStore } from './history/WaveHistoryStore';
+import { WaveStatusService } from './waves/WaveStatusService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  waves: WaveDefinition[];
+  waves: WaveStatusService;
+  entities: EntityStatusService;
+  history: WaveHistoryStore;
 }
 
 const waveIdParam = z.coerce
@@ -23,10 +29,56 @@ const waveIdParam = z.coerce
   .int('wave id must be an integer')
   .nonnegative('wave id must not be negative');
 
+const namePart = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a valid entity name part');
+
+const entityParams = z.object({
+  kind: namePart,
+  namespace: namePart,
+  name: namePart,
+});
+
+const historyQuery = z
+  .object({
+    wave: z
+      .string()
+      .regex(/^\d+$/, 'must be a non-negative integer')
+      .transform(Number)
+      .optional(),
+    limit: z
+      .string()
+      .regex(/^\d+$/, 'must be a positive integer')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(1000, 'must be at most 1000'))
+      .optional(),
+    since: z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+      .transform(value => new Date(value))
+      .optional(),
+  })
+  .strict();
+
+function parseOrThrow<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new InputError(`Invalid ${what}: ${path}${issue.message}`);
+  }
+  return parsed.data;
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, waves } = options;
+  const { httpAuth, permissions, waves, entities, history } = options;
   const router = Router();
   router.use(express.json());
 
@@ -47,7 +99,7 @@ export async function createRouter(
 
   router.get('/waves', async (req, res) => {
     await authorizeRead(req);
-    res.json({ waves });
+    res.json(await waves.getWaves());
   });
 
   router.get('/waves/:id', async (req, res) => {
@@ -58,13 +110,26 @@ export async function createRouter(
         `Invalid wave id '${req.params.id}': ${parsed.error.issues[0].message}`,
       );
     }
-    const wave = waves.find(w => w.id === parsed.data);
-    if (!wave) {
-      throw new NotFoundError(
-        `Wave ${parsed.data} is not declared in baseLayer.waves`,
-      );
-    }
-    res.json(wave);
+    res.json(await waves.getWave(parsed.data));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
+    await authorizeRead(req);
+    const ref = parseOrThrow(entityParams, req.params, 'entity reference');
+    res.json(await entities.getStatus(stringifyEntityRef(ref)));
+  });
+
+  router.get('/history', async (req, res) => {
+    await authorizeRead(req);
+    const query = parseOrThrow(historyQuery, req.query, 'history query');
+    const body: HistoryResponse = {
+      items: await history.list({
+        wave: query.wave,
+        since: query.since,
+        limit: query.limit ?? 100,
+      }),
+    };
+    res.json(body);
   });
 
   return router;

@@ -1,0 +1,79 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  ANNOTATION_CLUSTER,
+  ANNOTATION_ENVIRONMENTS,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  EntityStatusResponse,
+} from '@internal/plugin-base-layer-common';
+import { CatalogEntityIndex } from './catalog/CatalogEntityIndex';
+import { ModuleLinkBuilder } from './tools/ModuleLinkBuilder';
+import { ToolHealthService } from './tools/ToolHealthService';
+import { WaveStatusService } from './waves/WaveStatusService';
+
+/** A module's view: its applications, links and tool health, from cached data only. */
+export class EntityStatusService {
+  constructor(
+    private readonly deps: {
+      waves: WaveStatusService;
+      entities: CatalogEntityIndex;
+      links: ModuleLinkBuilder;
+      tools: ToolHealthService;
+      /** Environments that have tools configured. */
+      configuredEnvironments: string[];
+    },
+  ) {}
+
+  async getStatus(entityRef: string): Promise<EntityStatusResponse> {
+    await this.deps.entities.ensureLoaded();
+    const entity = this.deps.entities.get(entityRef);
+    if (!entity) {
+      throw new NotFoundError(
+        `Entity ${entityRef} is not a BASE layer entity: it has none of the base-layer.io/wave, argocd/app-name or argocd/app-selector annotations, or the catalog has not been read since it was added`,
+      );
+    }
+    const snapshot = await this.deps.waves.getSnapshot();
+    const applications = [
+      ...snapshot.waves.flatMap(w => w.applications),
+      ...snapshot.unassigned,
+    ].filter(a => a.entityRef === entityRef);
+    const wave =
+      entity.wave ?? applications.find(a => a.wave !== null)?.wave ?? null;
+    const declared = (entity.annotations[ANNOTATION_ENVIRONMENTS] ?? '')
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean);
+    const toolEnvironments = [
+      ...new Set([...this.deps.configuredEnvironments, ...declared]),
+    ];
+    const appNames = [
+      ...new Set(
+        applications.length > 0
+          ? applications.map(a => a.name)
+          : entity.appNames,
+      ),
+    ];
+    const { stale, ageSeconds } = this.deps.waves.freshness(snapshot);
+    return {
+      entityRef,
+      wave,
+      ...(wave !== null && {
+        waveName: snapshot.waves.find(w => w.id === wave)?.name,
+      }),
+      ...(entity.annotations[ANNOTATION_CLUSTER] && {
+        cluster: entity.annotations[ANNOTATION_CLUSTER],
+      }),
+      ...(entity.annotations[ANNOTATION_KUBERNETES_NAMESPACE] && {
+        namespace: entity.annotations[ANNOTATION_KUBERNETES_NAMESPACE],
+      }),
+      environments: declared,
+      applications,
+      links: this.deps.links.build({
+        annotations: entity.annotations,
+        applications: appNames,
+      }),
+      tools: await this.deps.tools.getHealth(toolEnvironments),
+      stale,
+      ageSeconds,
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { ToolName } from '@internal/plugin-base-layer-common';
+
+/** Engine settings read from `baseLayer.*`, with defaults applied. */
+export interface BaseLayerOptions {
+  refreshInterval: HumanDuration;
+  requestTimeoutMs: number;
+  catalogRefreshInterval: HumanDuration;
+  toolHealthCacheTtlMs: number;
+  historyRetentionMs: number;
+  /** Base URLs per environment, then per tool. */
+  tools: Record<string, Partial<Record<ToolName, string>>>;
+}
+
+export const TOOL_NAMES: ToolName[] = [
+  'argocd',
+  'mlflow',
+  'airflow',
+  'grafana',
+];
+
+function readDuration(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
+  return config.has(key) ? readDurationFromConfig(config, { key }) : fallback;
+}
+
+/** Reads `requestTimeout` (default 5 s) in milliseconds. */
+export function readRequestTimeoutMs(config: Config): number {
+  return durationToMilliseconds(
+    readDuration(config, 'baseLayer.requestTimeout', { seconds: 5 }),
+  );
+}
+
+export function readBaseLayerOptions(config: Config): BaseLayerOptions {
+  const tools: BaseLayerOptions['tools'] = {};
+  const toolsConfig = config.getOptionalConfig('baseLayer.tools');
+  for (const environment of toolsConfig?.keys() ?? []) {
+    const env = toolsConfig!.getConfig(environment);
+    tools[environment] = {};
+    for (const tool of TOOL_NAMES) {
+      const url = env.getOptionalString(tool);
+      if (url !== undefined) {
+        const parsed = new URL(url);
+        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+          throw new Error(
+            `Invalid baseLayer.tools.${environment}.${tool}: only http(s) URLs are allowed`,
+          );
+        }
+        tools[environment][tool] = url.replace(/\/+$/, '');
+      }
+    }
+  }
+  return {
+    refreshInterval: readDuration(config, 'baseLayer.refreshInterval', {
+      seconds: 30,
+    }),
+    requestTimeoutMs: readRequestTimeoutMs(config),
+    catalogRefreshInterval: readDuration(
+      config,
+      'baseLayer.catalogRefreshInterval',
+      { minutes: 1 },
+    ),
+    toolHealthCacheTtlMs: durationToMilliseconds(
+      readDuration(config, 'baseLayer.toolHealthCacheTtl', { minutes: 1 }),
+    ),
+    historyRetentionMs: durationToMilliseconds(
+      readDuration(config, 'baseLayer.history.retention', { days: 30 }),
+    ),
+    tools,
+  };
+}

@@ -1,0 +1,154 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  buildApplication,
+  platformApplications,
+} from '../../../__fixtures__/applications';
+import {
+  LoopbackKubernetes,
+  startLoopbackKubernetes,
+} from '../../../testUtils/loopbackKubernetes';
+import { KubernetesApplicationSource } from './KubernetesApplicationSource';
+
+async function eventually(check: () => void | Promise<void>, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+  }
+}
+
+describe('KubernetesApplicationSource', () => {
+  let cluster: LoopbackKubernetes;
+  let source: KubernetesApplicationSource | undefined;
+  const logger = mockServices.logger.mock();
+
+  beforeEach(async () => {
+    cluster = await startLoopbackKubernetes({
+      applications: platformApplications,
+    });
+  });
+  afterEach(async () => {
+    await source?.stop();
+    source = undefined;
+    await cluster.stop();
+  });
+
+  const create = (overrides: { token?: string; timeoutMs?: number } = {}) => {
+    source = new KubernetesApplicationSource({
+      name: 'base-layer',
+      url: cluster.url,
+      token: overrides.token ?? cluster.token,
+      namespace: 'argocd',
+      // The client only talks plain http to a server when TLS checks are off.
+      skipTLSVerify: true,
+      timeoutMs: overrides.timeoutMs ?? 2000,
+      restartBaseDelayMs: 20,
+      logger,
+    });
+    return source;
+  };
+
+  it('lists once, then serves reads from the watch without more requests', async () => {
+    const reader = create();
+    const first = await reader.read();
+    // platform-ui lives in another namespace and is not listed here.
+    expect(first.applications.map(a => a.metadata.name).sort()).toEqual(
+      platformApplications
+        .filter(a => a.metadata.namespace === 'argocd')
+        .map(a => a.metadata.name)
+        .sort(),
+    );
+    await reader.read();
+    await reader.read();
+    expect(cluster.requests.list).toBe(1);
+    await eventually(() => expect(cluster.requests.watch).toBe(1));
+  });
+
+  it('applies watch events and tells listeners', async () => {
+    const reader = create();
+    const changed = jest.fn();
+    reader.onChange(changed);
+    await reader.read();
+    await eventually(() => expect(cluster.requests.watch).toBe(1));
+    changed.mockClear();
+
+    cluster.upsert(
+      buildApplication({ name: 'vault', wave: 0, health: 'Degraded' }),
+    );
+    cluster.remove('logging');
+    await eventually(async () => {
+      const { applications } = await reader.read();
+      expect(
+        applications.find(a => a.metadata.name === 'vault')?.status?.health
+          ?.status,
+      ).toBe('Degraded');
+      expect(
+        applications.find(a => a.metadata.name === 'logging'),
+      ).toBeUndefined();
+    });
+    expect(changed).toHaveBeenCalled();
+    expect(cluster.requests.list).toBe(1);
+  });
+
+  it('resumes the watch after the server ends it', async () => {
+    const reader = create();
+    await reader.read();
+    await eventually(() => expect(cluster.requests.watch).toBe(1));
+    cluster.closeWatches();
+    await eventually(() => expect(cluster.requests.watch).toBe(2));
+    cluster.upsert(buildApplication({ name: 'kubeflow', wave: 2 }));
+    await eventually(async () => {
+      const { applications } = await reader.read();
+      expect(applications.map(a => a.metadata.name)).toContain('kubeflow');
+    });
+  });
+
+  it('reports a rejected token', async () => {
+    await expect(create({ token: 'wrong' }).read()).rejects.toThrow(
+      "Kubernetes cluster 'base-layer' answered 401",
+    );
+  });
+
+  it('reports a 500', async () => {
+    cluster.setFailure({ kind: 'status', status: 500 });
+    await expect(create().read()).rejects.toThrow(
+      "Kubernetes cluster 'base-layer' answered 500",
+    );
+  });
+
+  it('times out a server that is too slow', async () => {
+    cluster.setFailure({ kind: 'slow', delayMs: 1000 });
+    await expect(create({ timeoutMs: 100 }).read()).rejects.toThrow(
+      "Kubernetes cluster 'base-layer' did not answer within 100 ms",
+    );
+  });
+
+  it('rejects malformed JSON', async () => {
+    cluster.setFailure({ kind: 'malformed' });
+    await expect(create().read()).rejects.toThrow(/malformed JSON/);
+  });
+
+  it('reports a cluster that is down, then recovers with backoff', async () => {
+    const url = cluster.url;
+    await cluster.stop();
+    const reader = create();
+    await expect(reader.read()).rejects.toThrow(
+      "Kubernetes cluster 'base-layer' is unreachable",
+    );
+    cluster = await startLoopbackKubernetes({
+      applications: platformApplications,
+      port: Number(new URL(url).port),
+    });
+    await eventually(async () => {
+      const { applications } = await reader.read();
+      expect(applications.length).toBeGreaterThan(0);
+    });
+  });
+});

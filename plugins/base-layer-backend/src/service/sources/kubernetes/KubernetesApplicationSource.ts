@@ -1,0 +1,329 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  ConfigurationOptions,
+  CustomObjectsApi,
+  Informer,
+  KubeConfig,
+  KubernetesListObject,
+  makeInformer,
+  ObjectCache,
+  Observable,
+  ObservableMiddleware,
+  RequestContext,
+  ResponseContext,
+} from '@kubernetes/client-node';
+import { UpstreamError } from '../../http/upstream';
+import { parseApplicationList } from '../argocd/ArgoCdApiSource';
+import {
+  ApplicationSourceReader,
+  ArgoCdApplication,
+  SourceReadResult,
+} from '../types';
+
+const GROUP = 'argoproj.io';
+const VERSION = 'v1alpha1';
+const PLURAL = 'applications';
+const MAX_RESTART_DELAY_MS = 60_000;
+
+export interface KubernetesApplicationSourceOptions {
+  name: string;
+  url: string;
+  token: string;
+  caData?: string;
+  skipTLSVerify?: boolean;
+  namespace: string;
+  timeoutMs: number;
+  /** How often the full list is re-read. Default 10 minutes. */
+  resyncIntervalMs?: number;
+  /** First delay before restarting a failed watch; doubles up to a minute. */
+  restartBaseDelayMs?: number;
+  logger: LoggerService;
+}
+
+type ApplicationInformer = Informer<ArgoCdApplication> &
+  ObjectCache<ArgoCdApplication>;
+
+/**
+ * Reads Argo CD Application resources from one cluster: one list, then a
+ * watch that keeps an in-memory copy current. A read costs no request once the
+ * informer has synced. The list is repeated every `resyncIntervalMs`.
+ */
+export class KubernetesApplicationSource implements ApplicationSourceReader {
+  readonly type = 'kubernetes' as const;
+  readonly name: string;
+  private readonly kubeConfig: KubeConfig;
+  private readonly api: CustomObjectsApi;
+  private readonly path: string;
+  private readonly target: string;
+  private readonly listeners: Array<() => void> = [];
+  private informer?: ApplicationInformer;
+  private starting?: Promise<void>;
+  private synced = false;
+  private stopped = false;
+  private lastError?: Error;
+  private errorCount = 0;
+  private restartDelayMs: number;
+  private restartTimer?: NodeJS.Timeout;
+  private resyncTimer?: NodeJS.Timeout;
+
+  static fromConfig(
+    config: Config,
+    deps: { logger: LoggerService; timeoutMs: number },
+  ): KubernetesApplicationSource {
+    return new KubernetesApplicationSource({
+      name: config.getString('name'),
+      url: config.getString('url'),
+      token: config.getString('token'),
+      caData: config.getOptionalString('caData'),
+      skipTLSVerify: config.getOptionalBoolean('skipTLSVerify'),
+      namespace: config.getOptionalString('namespace') ?? 'argocd',
+      resyncIntervalMs: config.has('resyncInterval')
+        ? durationToMilliseconds(
+            readDurationFromConfig(config, { key: 'resyncInterval' }),
+          )
+        : undefined,
+      timeoutMs: deps.timeoutMs,
+      logger: deps.logger,
+    });
+  }
+
+  constructor(private readonly options: KubernetesApplicationSourceOptions) {
+    this.name = options.name;
+    this.target = `Kubernetes cluster '${options.name}'`;
+    this.restartDelayMs = options.restartBaseDelayMs ?? 1000;
+    this.kubeConfig = new KubeConfig();
+    this.kubeConfig.loadFromOptions({
+      clusters: [
+        {
+          name: options.name,
+          server: options.url,
+          caData: options.caData,
+          skipTLSVerify: options.skipTLSVerify ?? false,
+        },
+      ],
+      users: [{ name: options.name, token: options.token }],
+      contexts: [
+        { name: options.name, cluster: options.name, user: options.name },
+      ],
+      currentContext: options.name,
+    });
+    this.api = this.kubeConfig.makeApiClient(CustomObjectsApi);
+    this.path = `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(
+      options.namespace,
+    )}/${PLURAL}`;
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Lists, then watches. Never throws: a failure is reported by `read()`. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    if (!this.starting) {
+      this.starting = this.startInformer().then(() => this.scheduleResync());
+    }
+    await this.starting;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.resyncTimer);
+    this.starting = undefined;
+    await this.informer?.stop();
+  }
+
+  async read(): Promise<SourceReadResult> {
+    await this.start();
+    if (!this.synced || this.lastError) {
+      throw new UpstreamError(
+        this.lastError?.message ?? `${this.target} has not been listed yet`,
+      );
+    }
+    return {
+      applications: [...(this.informer?.list() ?? [])],
+      problems: [],
+    };
+  }
+
+  private createInformer(): ApplicationInformer {
+    const informer = makeInformer<ArgoCdApplication>(
+      this.kubeConfig,
+      this.path,
+      () => this.list(),
+    );
+    const notify = () => {
+      if (informer === this.informer) {
+        this.listeners.forEach(listener => listener());
+      }
+    };
+    informer.on('add', notify);
+    informer.on('update', notify);
+    informer.on('delete', notify);
+    informer.on('error', error => {
+      if (informer !== this.informer) {
+        return;
+      }
+      this.errorCount++;
+      this.lastError = this.describe(error);
+      this.options.logger.warn('Kubernetes watch of Applications failed', {
+        source: this.name,
+        error: this.lastError.message,
+        retryInMs: this.restartDelayMs,
+      });
+      notify();
+      this.scheduleRestart();
+    });
+    return informer;
+  }
+
+  /** Creates and starts an informer, replacing the current one once it has listed. */
+  private async startInformer(): Promise<void> {
+    const informer = this.createInformer();
+    const previous = this.informer;
+    this.informer = informer;
+    const errorsBefore = this.errorCount;
+    try {
+      await informer.start();
+    } catch (error) {
+      this.errorCount++;
+      this.lastError = this.describe(error);
+    }
+    if (this.errorCount === errorsBefore) {
+      this.lastError = undefined;
+      this.restartDelayMs = this.options.restartBaseDelayMs ?? 1000;
+    }
+    if (previous && previous !== informer) {
+      await previous.stop();
+    }
+  }
+
+  private scheduleRestart(): void {
+    if (this.stopped) {
+      return;
+    }
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      const informer = this.informer;
+      const errorsBefore = this.errorCount;
+      // The informer resumes from its last resourceVersion, or lists again
+      // when it never listed or the version expired.
+      informer
+        ?.start()
+        .then(() => {
+          if (this.errorCount === errorsBefore) {
+            this.lastError = undefined;
+            this.restartDelayMs = this.options.restartBaseDelayMs ?? 1000;
+            this.listeners.forEach(listener => listener());
+          }
+        })
+        .catch(error => {
+          this.lastError = this.describe(error);
+        });
+    }, this.restartDelayMs);
+    this.restartTimer.unref();
+    this.restartDelayMs = Math.min(
+      this.restartDelayMs * 2,
+      MAX_RESTART_DELAY_MS,
+    );
+  }
+
+  private scheduleResync(): void {
+    const interval = this.options.resyncIntervalMs ?? 10 * 60_000;
+    if (this.stopped || interval <= 0) {
+      return;
+    }
+    clearTimeout(this.resyncTimer);
+    this.resyncTimer = setTimeout(() => {
+      this.startInformer()
+        .catch(() => {})
+        .finally(() => this.scheduleResync());
+    }, interval);
+    this.resyncTimer.unref();
+  }
+
+  private async list(): Promise<KubernetesListObject<ArgoCdApplication>> {
+    let body: unknown;
+    try {
+      body = await this.api.listNamespacedCustomObject(
+        {
+          group: GROUP,
+          version: VERSION,
+          namespace: this.options.namespace,
+          plural: PLURAL,
+        },
+        withTimeout(this.options.timeoutMs),
+      );
+    } catch (error) {
+      throw this.describe(error);
+    }
+    const { applications } = parseApplicationList(body, this.target);
+    this.synced = true;
+    return {
+      apiVersion: `${GROUP}/${VERSION}`,
+      kind: 'ApplicationList',
+      metadata: (body as KubernetesListObject<ArgoCdApplication>).metadata,
+      items: applications,
+    };
+  }
+
+  private describe(error: unknown): Error {
+    if (error instanceof UpstreamError) {
+      return error;
+    }
+    const e = error as {
+      name?: string;
+      code?: number;
+      statusCode?: number;
+      message?: string;
+      cause?: { code?: string };
+    };
+    const status = e?.code ?? e?.statusCode;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+      return new UpstreamError(
+        `${this.target} did not answer within ${this.options.timeoutMs} ms`,
+        undefined,
+        true,
+      );
+    }
+    if (typeof status === 'number' && status >= 400) {
+      return new UpstreamError(
+        `${this.target} answered ${status}`,
+        status,
+        status >= 500,
+      );
+    }
+    if (error instanceof SyntaxError) {
+      return new UpstreamError(`${this.target} returned malformed JSON`);
+    }
+    return new UpstreamError(
+      `${this.target} is unreachable: ${
+        e?.cause?.code ?? e?.message ?? String(error)
+      }`,
+      undefined,
+      true,
+    );
+  }
+}
+
+/** Per-request options that abort the call after `timeoutMs`. */
+function withTimeout(
+  timeoutMs: number,
+): ConfigurationOptions<ObservableMiddleware> {
+  return {
+    middleware: [
+      {
+        pre: (context: RequestContext) => {
+          context.setSignal(AbortSignal.timeout(timeoutMs));
+          return new Observable(Promise.resolve(context));
+        },
+        post: (response: ResponseContext) =>
+          new Observable(Promise.resolve(response)),
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  };
+}

@@ -1,0 +1,111 @@
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import { ToolHealth, ToolName } from '@internal/plugin-base-layer-common';
+import { UpstreamError } from '../http/upstream';
+import { TOOL_NAMES } from '../options';
+
+/** The health endpoint of each tool, relative to its configured base URL. */
+export const TOOL_HEALTH_PATHS: Record<ToolName, string> = {
+  mlflow: '/health',
+  airflow: '/api/v1/health',
+  grafana: '/api/health',
+  argocd: '/healthz',
+};
+
+export interface ToolHealthServiceOptions {
+  tools: Record<string, Partial<Record<ToolName, string>>>;
+  cache: CacheService;
+  logger: LoggerService;
+  timeoutMs: number;
+  cacheTtlMs: number;
+}
+
+/**
+ * Probes the configured tools' health endpoints with a timeout and caches
+ * each answer for every replica. Only configured base URLs are ever called.
+ */
+export class ToolHealthService {
+  private readonly pending = new Map<string, Promise<ToolHealth>>();
+
+  constructor(private readonly options: ToolHealthServiceOptions) {}
+
+  /** Health of every tool in the given environments (all configured ones by default). */
+  async getHealth(environments?: string[]): Promise<ToolHealth[]> {
+    const envs = environments ?? Object.keys(this.options.tools);
+    return Promise.all(
+      envs.flatMap(environment =>
+        TOOL_NAMES.map(tool => this.getOne(environment, tool)),
+      ),
+    );
+  }
+
+  private async getOne(
+    environment: string,
+    tool: ToolName,
+  ): Promise<ToolHealth> {
+    const baseUrl = this.options.tools[environment]?.[tool];
+    if (!baseUrl) {
+      return { tool, environment, status: 'not-configured' };
+    }
+    const key = `tool-health:${environment}:${tool}`;
+    const cached = await this.options.cache
+      .get<JsonObject>(key)
+      .catch(() => undefined);
+    if (cached) {
+      return cached as unknown as ToolHealth;
+    }
+    let probe = this.pending.get(key);
+    if (!probe) {
+      probe = this.probe(environment, tool, baseUrl).finally(() =>
+        this.pending.delete(key),
+      );
+      this.pending.set(key, probe);
+    }
+    const health = await probe;
+    await this.options.cache
+      .set(key, health as unknown as JsonObject, {
+        ttl: this.options.cacheTtlMs,
+      })
+      .catch(() => undefined);
+    return health;
+  }
+
+  private async probe(
+    environment: string,
+    tool: ToolName,
+    baseUrl: string,
+  ): Promise<ToolHealth> {
+    const checkedAt = new Date().toISOString();
+    try {
+      const response = await fetch(`${baseUrl}${TOOL_HEALTH_PATHS[tool]}`, {
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        redirect: 'manual',
+      });
+      await response.body?.cancel();
+      if (response.ok) {
+        return { tool, environment, status: 'up', checkedAt };
+      }
+      return {
+        tool,
+        environment,
+        status: 'down',
+        message: `Health check answered ${response.status}`,
+        checkedAt,
+      };
+    } catch (error) {
+      const message =
+        (error as Error)?.name === 'TimeoutError'
+          ? `No answer within ${this.options.timeoutMs} ms`
+          : `Unreachable: ${
+              (error as { cause?: { code?: string } })?.cause?.code ??
+              (error instanceof UpstreamError ? error.message : String(error))
+            }`;
+      this.options.logger.debug('Tool health probe failed', {
+        tool,
+        environment,
+        error: message,
+      });
+      return { tool, environment, status: 'down', message, checkedAt };
+    }
+  }
+}
