@@ -90,6 +90,7 @@ export class FakeGithub {
   }
 
   async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
     await new Promise(resolve => this.#server?.close(resolve));
   }
 

@@ -1,0 +1,110 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import yaml from 'yaml';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { FakeGithub } from './fakeGithub';
+import { testWaves } from './workspace';
+
+/** The template of this repository, as the catalog would serve it. */
+export const TEMPLATE_DIR = path.resolve(
+  __dirname,
+  '../../../../templates/create-base-module',
+);
+
+/** Reads the template entity and every file of its directory. */
+export async function readTemplate(): Promise<{
+  entity: Entity;
+  directoryContents: Array<{ path: string; base64Content: string }>;
+}> {
+  const templatePath = path.join(TEMPLATE_DIR, 'template.yaml');
+  const entity = yaml.parse(await fs.readFile(templatePath, 'utf8'));
+  entity.metadata.namespace = 'default';
+  entity.metadata.annotations = {
+    'backstage.io/managed-by-location': `file:${templatePath}`,
+    'backstage.io/managed-by-origin-location': `file:${templatePath}`,
+  };
+  const directoryContents = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        await walk(full);
+      } else {
+        directoryContents.push({
+          path: path.relative(TEMPLATE_DIR, full).split(path.sep).join('/'),
+          base64Content: (await fs.readFile(full)).toString('base64'),
+        });
+      }
+    }
+  };
+  await walk(TEMPLATE_DIR);
+  return { entity, directoryContents };
+}
+
+/** Form values for the template, aimed at the fake GitHub. */
+export function templateValues(github: FakeGithub, name = 'data-lineage') {
+  return {
+    name,
+    description: 'Tracks the lineage of every dataset',
+    owner: 'group:default/platform-team',
+    wave: 3,
+    environments: ['aws', 'dev', 'prod'],
+    devCpu: '100m',
+    devMemory: '256Mi',
+    prodCpu: '1',
+    prodMemory: '2Gi',
+    // RepoUrlPicker's allowedHosts is a form restriction; the API takes
+    // the loopback host as long as an integration is configured for it.
+    repoUrl: `${github.host}?owner=${github.owner}&repo=${github.repo}`,
+    branch: 'main',
+  };
+}
+
+/**
+ * Starts the real scaffolder backend with this module, the GitHub module
+ * and an in-memory catalog, configured to talk to the fake GitHub.
+ */
+export async function startScaffolder(
+  github: FakeGithub,
+  options: { entities?: Entity[] } = {},
+) {
+  const { entity } = await readTemplate();
+  const backend = await startTestBackend({
+    features: [
+      import('@backstage/plugin-scaffolder-backend'),
+      import('@backstage/plugin-scaffolder-backend-module-github'),
+      import('..'),
+      catalogServiceMock.factory({
+        entities: [entity, ...(options.entities ?? [])],
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          integrations: {
+            github: [
+              {
+                host: github.host,
+                apiBaseUrl: github.apiBaseUrl,
+                token: 'test',
+              },
+            ],
+          },
+          baseLayer: {
+            waves: testWaves,
+            scaffolder: { awsAccountId: '123456789012' },
+          },
+        },
+      }),
+    ],
+  });
+  return {
+    backend,
+    server: backend.server,
+    authorization: mockCredentials.user.header(),
+  };
+}
