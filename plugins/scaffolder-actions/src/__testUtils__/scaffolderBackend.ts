@@ -29,7 +29,7 @@ export async function readTemplate(): Promise<{
     'backstage.io/managed-by-location': `file:${templatePath}`,
     'backstage.io/managed-by-origin-location': `file:${templatePath}`,
   };
-  const directoryContents = [];
+  const directoryContents: Array<{ path: string; base64Content: string }> = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
