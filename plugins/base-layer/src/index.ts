@@ -5,7 +5,15 @@
  * @packageDocumentation
  */
 export { default } from './plugin';
-export { baseLayerPlugin, BaseLayerPage } from './legacy';
+export {
+  baseLayerPlugin,
+  BaseLayerPage,
+  EntityBaseLayerHealthCard,
+  EntityBaseLayerLinksCard,
+  EntityBaseLayerModuleCard,
+  EntityWavesContent,
+} from './legacy';
+export { isBaseLayerModule } from './conditions';
 export { baseLayerApiRef, BaseLayerClient } from './api';
 export type { BaseLayerApi } from './api';
 export { rootRouteRef } from './routes';

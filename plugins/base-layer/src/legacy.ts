@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -26,11 +27,54 @@ export const baseLayerPlugin = createPlugin({
   ],
 });
 
-/** The BASE layer waves page, for a legacy app's routes. @public */
+/** The Waves page, for a legacy app's routes. @public */
 export const BaseLayerPage = baseLayerPlugin.provide(
   createRoutableExtension({
     name: 'BaseLayerPage',
     component: () => import('./components/WavesPage').then(m => m.WavesPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** The Waves tab of a System entity page. @public */
+export const EntityWavesContent = baseLayerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityWavesContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityWavesContent').then(
+          m => m.EntityWavesContent,
+        ),
+    },
+  }),
+);
+
+/** The Module card of a BASE module entity page. @public */
+export const EntityBaseLayerModuleCard = baseLayerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBaseLayerModuleCard',
+    component: {
+      lazy: () => import('./components/ModuleCard').then(m => m.ModuleCard),
+    },
+  }),
+);
+
+/** The tool Links card of a BASE module entity page. @public */
+export const EntityBaseLayerLinksCard = baseLayerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBaseLayerLinksCard',
+    component: {
+      lazy: () => import('./components/LinksCard').then(m => m.LinksCard),
+    },
+  }),
+);
+
+/** The Health card of a BASE module entity page. @public */
+export const EntityBaseLayerHealthCard = baseLayerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBaseLayerHealthCard',
+    component: {
+      lazy: () => import('./components/HealthCard').then(m => m.HealthCard),
+    },
   }),
 );

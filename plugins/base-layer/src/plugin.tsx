@@ -6,9 +6,20 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import DashboardIcon from '@material-ui/icons/Dashboard';
+import { z } from 'zod';
 import { baseLayerApiRef, BaseLayerClient } from './api';
+import { baseLayerModulePredicate } from './conditions';
 import { rootRouteRef } from './routes';
+
+/** Seconds between reloads of the waves; 0 turns auto-refresh off. */
+const refreshConfigSchema = {
+  refreshIntervalSeconds: z.number().min(0).default(15),
+};
 
 export const baseLayerApi = ApiBlueprint.make({
   params: defineParams =>
@@ -20,13 +31,72 @@ export const baseLayerApi = ApiBlueprint.make({
     }),
 });
 
-export const baseLayerPage = PageBlueprint.make({
+/** `page:base-layer`: the Waves page. */
+export const baseLayerPage = PageBlueprint.makeWithOverrides({
+  configSchema: refreshConfigSchema,
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      path: '/base-layer',
+      title: 'Waves',
+      icon: <DashboardIcon />,
+      // The page brings its own core-components header, as in a legacy app.
+      noHeader: true,
+      routeRef: convertLegacyRouteRef(rootRouteRef),
+      loader: () =>
+        import('./components/WavesPage').then(m => (
+          <m.WavesPage
+            refreshIntervalMs={config.refreshIntervalSeconds * 1000}
+          />
+        )),
+    });
+  },
+});
+
+/** `entity-content:base-layer/waves`: the Waves tab of a System. */
+export const entityWavesContent = EntityContentBlueprint.makeWithOverrides({
+  name: 'waves',
+  configSchema: refreshConfigSchema,
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      path: '/waves',
+      title: 'Waves',
+      group: 'deployment',
+      filter: { kind: 'system' },
+      loader: () =>
+        import('./components/EntityWavesContent').then(m => (
+          <m.EntityWavesContent
+            refreshIntervalMs={config.refreshIntervalSeconds * 1000}
+          />
+        )),
+    });
+  },
+});
+
+/** `entity-card:base-layer/module`: where a BASE module lives and how it ships. */
+export const entityModuleCard = EntityCardBlueprint.make({
+  name: 'module',
   params: {
-    path: '/base-layer',
-    title: 'BASE layer',
-    icon: <DashboardIcon />,
-    routeRef: convertLegacyRouteRef(rootRouteRef),
-    loader: () => import('./components/WavesPage').then(m => <m.WavesPage />),
+    type: 'info',
+    filter: baseLayerModulePredicate,
+    loader: () => import('./components/ModuleCard').then(m => <m.ModuleCard />),
+  },
+});
+
+/** `entity-card:base-layer/links`: the module's tools per environment, with their health. */
+export const entityLinksCard = EntityCardBlueprint.make({
+  name: 'links',
+  params: {
+    filter: baseLayerModulePredicate,
+    loader: () => import('./components/LinksCard').then(m => <m.LinksCard />),
+  },
+});
+
+/** `entity-card:base-layer/health`: sync, health, operation and last sync. */
+export const entityHealthCard = EntityCardBlueprint.make({
+  name: 'health',
+  params: {
+    filter: baseLayerModulePredicate,
+    loader: () => import('./components/HealthCard').then(m => <m.HealthCard />),
   },
 });
 
@@ -37,8 +107,15 @@ export const baseLayerPage = PageBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'base-layer',
-  title: 'BASE layer',
+  title: 'Waves',
   icon: <DashboardIcon />,
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
-  extensions: [baseLayerApi, baseLayerPage],
+  extensions: [
+    baseLayerApi,
+    baseLayerPage,
+    entityWavesContent,
+    entityModuleCard,
+    entityLinksCard,
+    entityHealthCard,
+  ],
 });

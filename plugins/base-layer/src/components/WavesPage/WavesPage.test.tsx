@@ -1,31 +1,64 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { BaseLayerApi, baseLayerApiRef } from '../../api';
+import {
+  makeApplication,
+  makeWave,
+  makeWavesResponse,
+} from '../../__testUtils__/fixtures';
 import { WavesPage } from './WavesPage';
 
-function renderWith(api: Partial<BaseLayerApi>) {
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+function renderWith(api: Partial<BaseLayerApi>, refreshIntervalMs?: number) {
   return renderInTestApp(
     <TestApiProvider apis={[[baseLayerApiRef, api]]}>
-      <WavesPage />
+      <WavesPage refreshIntervalMs={refreshIntervalMs} />
     </TestApiProvider>,
+    { mountedRoutes },
   );
 }
 
 describe('WavesPage', () => {
-  it('lists the waves the backend reports', async () => {
-    await renderWith({
-      getWaves: async () =>
-        ({
-          waves: [
-            { id: 0, name: 'Core services' },
-            { id: 3, name: 'BASE layer' },
-          ],
-        } as any),
-    });
-    expect(await screen.findByText('Core services')).toBeInTheDocument();
+  it('shows a progress bar while loading', async () => {
+    await renderWith({ getWaves: () => new Promise(() => {}) });
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+  });
+
+  it('lists the waves in order with progress, state and the Blocked reason', async () => {
+    const response = makeWavesResponse();
+    response.waves.reverse();
+    await renderWith({ getWaves: async () => response });
+
+    const titles = (await screen.findAllByRole('heading', { level: 3 })).map(
+      h => h.textContent,
+    );
+    expect(titles).toEqual([
+      'Wave 0 · Core services',
+      'Wave 2 · Orchestration',
+      'Wave 3 · BASE layer',
+    ]);
+    const degraded = screen.getByTestId('wave-2');
+    expect(within(degraded).getByText('Degraded')).toBeInTheDocument();
+    expect(within(degraded).getByText('1/2 healthy')).toBeInTheDocument();
+    const blocked = screen.getByTestId('wave-3');
+    expect(within(blocked).getByText('Blocked')).toBeInTheDocument();
     expect(
-      screen.getByText('BASE layer', { selector: 'td *, td' }),
+      within(blocked).getByText('Wave 2 (Orchestration) is Degraded'),
     ).toBeInTheDocument();
+    expect(screen.queryByText(/Stale data/)).not.toBeInTheDocument();
+  });
+
+  it('expands a wave into its applications', async () => {
+    await renderWith({ getWaves: async () => makeWavesResponse() });
+    await userEvent.click(await screen.findByText('Wave 3 · BASE layer'));
+    expect(
+      await screen.findByRole('link', { name: 'data-ingestion' }),
+    ).toHaveAttribute('href', '/catalog/default/component/data-ingestion');
+    expect(screen.getByText('OutOfSync')).toBeInTheDocument();
+    expect(screen.getByText('Missing')).toBeInTheDocument();
   });
 
   it('shows the backend error', async () => {
@@ -35,8 +68,123 @@ describe('WavesPage', () => {
       },
     });
     expect(
-      (await screen.findAllByText(/base-layer backend unreachable/)).length,
+      await screen.findByText(/Could not load the waves/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/base-layer backend unreachable/).length,
     ).toBeGreaterThan(0);
-    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(screen.queryByText(/Wave \d/)).not.toBeInTheDocument();
+  });
+
+  it('shows an empty state when there are no waves', async () => {
+    await renderWith({
+      getWaves: async () => makeWavesResponse({ waves: [] }),
+    });
+    expect(await screen.findByText('No waves yet')).toBeInTheDocument();
+  });
+
+  it('flags stale data with its age and names each failing source', async () => {
+    await renderWith({
+      getWaves: async () =>
+        makeWavesResponse({
+          stale: true,
+          ageSeconds: 900,
+          sources: [
+            {
+              name: 'argocd-prod',
+              type: 'argocd',
+              ok: false,
+              stale: true,
+              ageSeconds: 900,
+              error: 'connect ECONNREFUSED 127.0.0.1:8080',
+            },
+          ],
+        }),
+    });
+    expect(
+      await screen.findByText(/Stale data: last refreshed 15m ago/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Source argocd-prod \(argocd\) could not be read/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/connect ECONNREFUSED 127.0.0.1:8080/),
+    ).toBeInTheDocument();
+    // The waves the other sources know about are still shown.
+    expect(screen.getByText('Wave 0 · Core services')).toBeInTheDocument();
+  });
+
+  it('renders 2,000 applications without building their tables', async () => {
+    const applications = Array.from({ length: 2000 }, (_, i) =>
+      makeApplication({ name: `base-app-${i}` }),
+    );
+    await renderWith({
+      getWaves: async () =>
+        makeWavesResponse({
+          waves: [makeWave({ id: 3, name: 'BASE layer', applications })],
+        }),
+    });
+    expect(await screen.findByText('2000/2000 healthy')).toBeInTheDocument();
+    expect(screen.queryByText('base-app-0')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByText('Wave 3 · BASE layer'));
+    expect(await screen.findByText('base-app-0')).toBeInTheDocument();
+    expect(screen.getAllByRole('row').length).toBeLessThanOrEqual(25);
+  });
+
+  describe('auto-refresh', () => {
+    beforeEach(() => {
+      jest.useFakeTimers();
+    });
+    afterEach(() => {
+      jest.useRealTimers();
+      Object.defineProperty(document, 'visibilityState', {
+        configurable: true,
+        get: () => 'visible',
+      });
+    });
+
+    function setVisibility(state: DocumentVisibilityState) {
+      Object.defineProperty(document, 'visibilityState', {
+        configurable: true,
+        get: () => state,
+      });
+      act(() => {
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+    }
+
+    async function advance(ms: number) {
+      await act(async () => {
+        jest.advanceTimersByTime(ms);
+      });
+    }
+
+    it('reloads every 15 s and pauses while the tab is hidden', async () => {
+      const getWaves = jest.fn(async () => makeWavesResponse());
+      await renderWith({ getWaves });
+      await advance(0);
+      expect(getWaves).toHaveBeenCalledTimes(1);
+
+      await advance(15_000);
+      expect(getWaves).toHaveBeenCalledTimes(2);
+
+      setVisibility('hidden');
+      await advance(5 * 60_000);
+      expect(getWaves).toHaveBeenCalledTimes(2);
+
+      setVisibility('visible');
+      await advance(0);
+      expect(getWaves).toHaveBeenCalledTimes(3);
+    });
+
+    it('honours a configured interval', async () => {
+      const getWaves = jest.fn(async () => makeWavesResponse());
+      await renderWith({ getWaves }, 60_000);
+      await advance(0);
+      await advance(30_000);
+      expect(getWaves).toHaveBeenCalledTimes(1);
+      await advance(30_000);
+      expect(getWaves).toHaveBeenCalledTimes(2);
+    });
   });
 });

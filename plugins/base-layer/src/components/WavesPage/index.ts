@@ -1,1 +1,2 @@
 export { WavesPage } from './WavesPage';
+export type { WavesPageProps } from './WavesPage';

@@ -1,0 +1,2 @@
+export { EntityWavesContent } from './EntityWavesContent';
+export type { EntityWavesContentProps } from './EntityWavesContent';

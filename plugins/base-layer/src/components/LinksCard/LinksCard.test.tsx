@@ -1,0 +1,88 @@
+import { screen, within } from '@testing-library/react';
+import { makeEntityStatus } from '../../__testUtils__/fixtures';
+import { renderEntityCard } from '../../__testUtils__/renderEntityCard';
+import { LinksCard } from './LinksCard';
+
+describe('LinksCard', () => {
+  it('links each tool per environment with its health', async () => {
+    await renderEntityCard(<LinksCard />, {
+      getEntityStatus: async () =>
+        makeEntityStatus({
+          links: [
+            {
+              tool: 'mlflow',
+              environment: 'dev',
+              title: 'MLflow',
+              url: 'https://mlflow.dev.example.com/',
+            },
+            {
+              tool: 'argocd',
+              environment: 'prod',
+              title: 'Argo CD',
+              url: 'https://argocd.prod.example.com/applications/data-ingestion',
+            },
+          ],
+          tools: [
+            { tool: 'mlflow', environment: 'dev', status: 'up' },
+            { tool: 'argocd', environment: 'prod', status: 'down' },
+          ],
+        }),
+    });
+    const mlflow = await screen.findByRole('link', { name: /MLflow/ });
+    expect(mlflow).toHaveAttribute('href', 'https://mlflow.dev.example.com/');
+    expect(screen.getByRole('link', { name: /Argo CD/ })).toHaveAttribute(
+      'href',
+      'https://argocd.prod.example.com/applications/data-ingestion',
+    );
+    expect(screen.getByText('dev')).toBeInTheDocument();
+    expect(screen.getByText('prod')).toBeInTheDocument();
+    expect(within(mlflow.closest('li')!).getByText('up')).toBeInTheDocument();
+    expect(screen.getByText('down')).toBeInTheDocument();
+  });
+
+  it('never renders a javascript: URL as a clickable link', async () => {
+    await renderEntityCard(<LinksCard />, {
+      getEntityStatus: async () =>
+        makeEntityStatus({
+          links: [
+            {
+              tool: 'grafana',
+              environment: 'dev',
+              title: 'Grafana',
+              // eslint-disable-next-line no-script-url -- the attack under test
+              url: 'javascript:alert(document.cookie)',
+            },
+          ],
+        }),
+    });
+    expect(await screen.findByText('Grafana')).toBeInTheDocument();
+    expect(screen.getByText(/is not an http\(s\) URL/)).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Grafana/ })).toBeNull();
+    expect(document.querySelector('a[href^="javascript"]')).toBeNull();
+  });
+
+  it('shows an empty state without links', async () => {
+    await renderEntityCard(<LinksCard />, {
+      getEntityStatus: async () => makeEntityStatus({ links: [] }),
+    });
+    expect(await screen.findByText('No tool links')).toBeInTheDocument();
+  });
+
+  it('shows the backend error', async () => {
+    await renderEntityCard(<LinksCard />, {
+      getEntityStatus: async () => {
+        throw new Error('entity status unavailable');
+      },
+    });
+    expect(
+      (await screen.findAllByText(/entity status unavailable/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows a progress bar while loading', async () => {
+    await renderEntityCard(<LinksCard />, {
+      getEntityStatus: () => new Promise(() => {}),
+    });
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,98 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StatusWarning,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_CLUSTER,
+  ANNOTATION_ENVIRONMENTS,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  ANNOTATION_MODULE_PATH,
+  ANNOTATION_OVERLAY_PATH,
+  readEntityWave,
+} from '@internal/plugin-base-layer-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import { ReactNode } from 'react';
+import { useEntityStatus } from '../../hooks/useEntityStatus';
+
+const splitList = (value?: string) =>
+  (value ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+
+/**
+ * Where a BASE module lives and how it ships: its wave, cluster, namespace,
+ * environments and overlays, and its Argo CD application. The catalog
+ * annotations describe the intent; the backend adds the wave's name and what
+ * Argo CD actually runs.
+ */
+export const ModuleCard = () => {
+  const { entity } = useEntity();
+  const { value: status, loading, error } = useEntityStatus(entity);
+  const annotations = entity.metadata.annotations ?? {};
+
+  if (loading && !status) {
+    return (
+      <InfoCard title="BASE module">
+        <Progress />
+      </InfoCard>
+    );
+  }
+
+  const annotatedWave = readEntityWave(entity);
+  let wave: ReactNode = '—';
+  if (annotatedWave instanceof Error) {
+    wave = <StatusWarning>{annotatedWave.message}</StatusWarning>;
+  } else {
+    const id = status?.wave ?? annotatedWave;
+    if (id !== undefined && id !== null) {
+      wave = status?.waveName ? `${id} · ${status.waveName}` : String(id);
+    }
+  }
+
+  const environments = status?.environments?.length
+    ? status.environments
+    : splitList(annotations[ANNOTATION_ENVIRONMENTS]);
+  const argoApps = annotations[ANNOTATION_ARGOCD_APP_NAME]
+    ? [annotations[ANNOTATION_ARGOCD_APP_NAME]]
+    : status?.applications.map(a => a.name) ?? [];
+
+  const metadata: Record<string, ReactNode> = {
+    Wave: wave,
+    Cluster: status?.cluster ?? annotations[ANNOTATION_CLUSTER] ?? '—',
+    Namespace:
+      status?.namespace ?? annotations[ANNOTATION_KUBERNETES_NAMESPACE] ?? '—',
+    'Environments / overlays': environments.length ? (
+      <>
+        {environments.map(env => (
+          <Chip key={env} size="small" label={env} />
+        ))}
+      </>
+    ) : (
+      '—'
+    ),
+    'Module path': annotations[ANNOTATION_MODULE_PATH] ?? '—',
+    'Overlay path': annotations[ANNOTATION_OVERLAY_PATH] ?? '—',
+    'Argo CD application': argoApps.length ? argoApps.join(', ') : '—',
+  };
+
+  return (
+    <InfoCard title="BASE module" subheader={entity.metadata.name}>
+      {error && (
+        <Box mb={2}>
+          <ResponseErrorPanel
+            error={error}
+            title="Live status unavailable; showing the catalog annotations"
+          />
+        </Box>
+      )}
+      <StructuredMetadataTable metadata={metadata} />
+    </InfoCard>
+  );
+};

@@ -1,0 +1,1 @@
+export { SourceErrorPanels } from './SourceErrorPanels';

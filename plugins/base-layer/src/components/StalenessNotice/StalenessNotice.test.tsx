@@ -1,0 +1,32 @@
+import { renderInTestApp } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { StalenessNotice } from './StalenessNotice';
+
+describe('StalenessNotice', () => {
+  it('says how old stale data is', async () => {
+    await renderInTestApp(
+      <StalenessNotice
+        stale
+        ageSeconds={600}
+        sources={[
+          {
+            name: 'argocd-prod',
+            type: 'argocd',
+            ok: false,
+            stale: true,
+            ageSeconds: 600,
+          },
+        ]}
+      />,
+    );
+    expect(
+      screen.getByText(/Stale data: last refreshed 10m ago/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/argocd-prod \(10m old\)/)).toBeInTheDocument();
+  });
+
+  it('renders nothing for fresh data', async () => {
+    await renderInTestApp(<StalenessNotice stale={false} ageSeconds={3} />);
+    expect(screen.queryByText(/Stale data/)).not.toBeInTheDocument();
+  });
+});

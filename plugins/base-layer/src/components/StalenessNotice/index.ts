@@ -1,0 +1,2 @@
+export { StalenessNotice } from './StalenessNotice';
+export type { StalenessNoticeProps } from './StalenessNotice';

@@ -1,0 +1,8 @@
+export {
+  HealthStatusIndicator,
+  OperationPhaseIndicator,
+  SyncStatusIndicator,
+  ToolHealthChip,
+  WaveStateChip,
+  waveStateTone,
+} from './StatusIndicators';

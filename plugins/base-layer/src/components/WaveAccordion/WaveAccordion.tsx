@@ -1,0 +1,84 @@
+import { LinearGauge } from '@backstage/core-components';
+import { WaveStatus } from '@internal/plugin-base-layer-common';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { memo, useState } from 'react';
+import { waveProgress } from '../../lib/waves';
+import { WaveStateChip, waveStateTone } from '../StatusIndicators';
+import { WaveApplicationsTable } from '../WaveApplicationsTable';
+
+/** Props of {@link WaveAccordion}. */
+export interface WaveAccordionProps {
+  wave: WaveStatus;
+  defaultExpanded?: boolean;
+}
+
+/**
+ * One wave: its progress and state at a glance, and its applications when
+ * expanded. The table is only built while the wave is open, so a page of
+ * closed waves stays light however many applications they hold.
+ */
+export const WaveAccordion = memo(
+  ({ wave, defaultExpanded = false }: WaveAccordionProps) => {
+    const [expanded, setExpanded] = useState(defaultExpanded);
+    const { healthy, total } = waveProgress(wave);
+    const tone = waveStateTone(wave.state);
+    const summaryId = `wave-${wave.id}-summary`;
+    const showReason =
+      (wave.state === 'Blocked' || wave.state === 'Unknown') && wave.reason;
+
+    return (
+      <Accordion
+        expanded={expanded}
+        onChange={(_, isExpanded) => setExpanded(isExpanded)}
+        TransitionProps={{ unmountOnExit: true }}
+        data-testid={`wave-${wave.id}`}
+      >
+        <AccordionSummary
+          expandIcon={<ExpandMoreIcon />}
+          aria-controls={`wave-${wave.id}-details`}
+          id={summaryId}
+        >
+          <Grid container alignItems="center" spacing={2}>
+            <Grid item xs={12} md={4}>
+              <Typography variant="h6" component="h3">
+                Wave {wave.id} · {wave.name}
+              </Typography>
+            </Grid>
+            <Grid item xs={8} md={5}>
+              <LinearGauge
+                value={total > 0 ? healthy / total : 0}
+                getColor={({ palette }) => palette.status[tone]}
+              />
+              <Typography variant="body2" color="textSecondary">
+                {healthy}/{total} healthy
+              </Typography>
+            </Grid>
+            <Grid item xs={4} md={3}>
+              <WaveStateChip state={wave.state} />
+            </Grid>
+            {showReason && (
+              <Grid item xs={12}>
+                <Typography variant="body2" color="textSecondary">
+                  {wave.reason}
+                </Typography>
+              </Grid>
+            )}
+          </Grid>
+        </AccordionSummary>
+        <AccordionDetails id={`wave-${wave.id}-details`}>
+          {expanded && (
+            <Box width="100%">
+              <WaveApplicationsTable applications={wave.applications} />
+            </Box>
+          )}
+        </AccordionDetails>
+      </Accordion>
+    );
+  },
+);

@@ -1,0 +1,2 @@
+export { WaveAccordion } from './WaveAccordion';
+export type { WaveAccordionProps } from './WaveAccordion';

@@ -1,0 +1,4 @@
+export {
+  APPLICATIONS_PAGE_SIZE,
+  WaveApplicationsTable,
+} from './WaveApplicationsTable';

@@ -1,0 +1,145 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { ApplicationStatus } from '@internal/plugin-base-layer-common';
+import Box from '@material-ui/core/Box';
+import IconButton from '@material-ui/core/IconButton';
+import Typography from '@material-ui/core/Typography';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { ReactNode, useCallback, useMemo } from 'react';
+import { baseLayerApiRef } from '../../api';
+import { useAutoRefresh } from '../../hooks/useAutoRefresh';
+import { formatAge } from '../../lib/format';
+import { restrictWave, sortWaves } from '../../lib/waves';
+import { SourceErrorPanels } from '../SourceErrorPanels';
+import { StalenessNotice } from '../StalenessNotice';
+import { WaveAccordion } from '../WaveAccordion';
+
+/** How often the waves reload unless configured otherwise. */
+export const DEFAULT_REFRESH_INTERVAL_MS = 15_000;
+
+/** Props of {@link WavesOverview}. */
+export interface WavesOverviewProps {
+  /** Reload interval; 0 turns auto-refresh off. */
+  refreshIntervalMs?: number;
+  /**
+   * Shows only the applications that match, and only the waves that still
+   * hold some. Keep it stable (useCallback) to avoid recomputing every render.
+   */
+  restrictTo?: (application: ApplicationStatus) => boolean;
+  /** Shown when there is no wave to show. */
+  emptyState?: ReactNode;
+}
+
+/** The rollout, wave by wave, refreshed in the background. */
+export const WavesOverview = ({
+  refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS,
+  restrictTo,
+  emptyState,
+}: WavesOverviewProps) => {
+  const api = useApi(baseLayerApiRef);
+  const load = useCallback(() => api.getWaves(), [api]);
+  const { value, error, loading, loadedAt, retry } = useAutoRefresh(
+    load,
+    refreshIntervalMs,
+  );
+
+  const waves = useMemo(() => {
+    if (!value) {
+      return [];
+    }
+    const sorted = sortWaves(value.waves);
+    if (!restrictTo) {
+      return sorted;
+    }
+    return sorted
+      .map(wave => restrictWave(wave, restrictTo))
+      .filter(wave => wave.total > 0);
+  }, [value, restrictTo]);
+
+  if (loading && !value) {
+    return <Progress />;
+  }
+
+  return (
+    <>
+      {error && (
+        <Box mb={2}>
+          <ResponseErrorPanel
+            error={error}
+            title={
+              value
+                ? 'Could not refresh the waves; showing the last data loaded'
+                : 'Could not load the waves'
+            }
+          />
+        </Box>
+      )}
+      {value && (
+        <>
+          <Box display="flex" alignItems="center" mb={1}>
+            <Typography variant="body2" color="textSecondary">
+              {loadedAt !== undefined &&
+                `Updated ${formatAge((Date.now() - loadedAt) / 1000)} ago`}
+              {refreshIntervalMs > 0
+                ? ` · refreshes every ${Math.round(
+                    refreshIntervalMs / 1000,
+                  )} s while this tab is visible`
+                : ' · auto-refresh is off'}
+            </Typography>
+            <IconButton
+              size="small"
+              aria-label="Refresh waves"
+              onClick={retry}
+              disabled={loading}
+            >
+              <RefreshIcon fontSize="small" />
+            </IconButton>
+          </Box>
+          <Box mb={value.stale ? 2 : 0}>
+            <StalenessNotice
+              stale={value.stale}
+              ageSeconds={value.ageSeconds}
+              sources={value.sources}
+            />
+          </Box>
+          <SourceErrorPanels sources={value.sources} />
+          {value.violations.length > 0 && (
+            <Box mb={2}>
+              <WarningPanel
+                severity="warning"
+                title={`${value.violations.length} dependency ${
+                  value.violations.length === 1 ? 'violation' : 'violations'
+                } in the wave plan`}
+              >
+                <Box component="ul" m={0} pl={2}>
+                  {value.violations.map(v => (
+                    <li key={`${v.entityRef}->${v.dependsOnRef}`}>
+                      <Typography variant="body2">
+                        {v.entityRef} (wave {v.entityWave}) depends on{' '}
+                        {v.dependsOnRef} (wave {v.dependsOnWave})
+                      </Typography>
+                    </li>
+                  ))}
+                </Box>
+              </WarningPanel>
+            </Box>
+          )}
+          {waves.length === 0
+            ? emptyState ?? (
+                <EmptyState
+                  missing="data"
+                  title="No waves yet"
+                  description="The base-layer backend knows no Argo CD application. Check the sources configured under baseLayer in app-config.yaml."
+                />
+              )
+            : waves.map(wave => <WaveAccordion key={wave.id} wave={wave} />)}
+        </>
+      )}
+    </>
+  );
+};
