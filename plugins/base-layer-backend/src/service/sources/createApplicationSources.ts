@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ArgoCdApiSource } from './argocd/ArgoCdApiSource';
 import { KubernetesApplicationSource } from './kubernetes/KubernetesApplicationSource';
+import { SnapshotApplicationSource } from './snapshot';
 import { ApplicationSourceReader } from './types';
 
 /** What a source factory gets besides its own config entry. */
@@ -25,6 +26,8 @@ export const sourceFactories: Record<string, SourceFactory> = {
   kubernetes: (config, deps) =>
     KubernetesApplicationSource.fromConfig(config, deps),
   argocd: (config, deps) => ArgoCdApiSource.fromConfig(config, deps),
+  snapshots: (config, deps) =>
+    SnapshotApplicationSource.fromConfig(config, deps),
 };
 
 /**
