@@ -10,9 +10,9 @@ export class UpstreamError extends CustomErrorBase {
     readonly status?: number,
     /** Whether trying again may help (network errors, timeouts, 5xx, 429). */
     readonly retryable: boolean = false,
-    cause?: unknown,
   ) {
-    super(message, cause);
+    // The message already says what failed; a cause would only repeat it.
+    super(message);
   }
 }
 
@@ -69,14 +69,12 @@ export async function fetchJson<T>(
         `${target} did not answer within ${timeoutMs} ms`,
         undefined,
         true,
-        error,
       );
     }
     throw new UpstreamError(
       `${target} is unreachable: ${describeNetworkError(error)}`,
       undefined,
       true,
-      error,
     );
   }
   if (!response.ok) {
@@ -93,7 +91,6 @@ export async function fetchJson<T>(
       `${target} returned malformed JSON`,
       response.status,
       false,
-      error,
     );
   }
 }

@@ -1,0 +1,110 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { WaveHistoryStore } from './WaveHistoryStore';
+
+jest.setTimeout(60_000);
+
+describe('WaveHistoryStore', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  const at = (iso: string) => new Date(iso);
+
+  it.each(databases.eachSupportedId())(
+    'records only changes of state, newest first, on %p',
+    async databaseId => {
+      const store = await WaveHistoryStore.fromKnex(
+        await databases.init(databaseId),
+      );
+      expect(
+        await store.recordStates(
+          [
+            { waveId: 0, state: 'Healthy' },
+            { waveId: 1, state: 'Progressing' },
+          ],
+          at('2026-11-20T10:00:00Z'),
+        ),
+      ).toHaveLength(2);
+      // Same states again: nothing new.
+      expect(
+        await store.recordStates(
+          [
+            { waveId: 0, state: 'Healthy' },
+            { waveId: 1, state: 'Progressing' },
+          ],
+          at('2026-11-20T10:01:00Z'),
+        ),
+      ).toEqual([]);
+      await store.recordStates(
+        [
+          { waveId: 0, state: 'Healthy' },
+          { waveId: 1, state: 'Degraded', reason: 'Degraded: monitoring' },
+        ],
+        at('2026-11-20T10:02:00Z'),
+      );
+
+      expect(await store.list({ limit: 10 })).toEqual([
+        {
+          waveId: 1,
+          from: 'Progressing',
+          to: 'Degraded',
+          reason: 'Degraded: monitoring',
+          at: '2026-11-20T10:02:00.000Z',
+        },
+        {
+          waveId: 1,
+          from: null,
+          to: 'Progressing',
+          at: '2026-11-20T10:00:00.000Z',
+        },
+        {
+          waveId: 0,
+          from: null,
+          to: 'Healthy',
+          at: '2026-11-20T10:00:00.000Z',
+        },
+      ]);
+      expect(await store.list({ limit: 10, wave: 0 })).toHaveLength(1);
+      expect(await store.list({ limit: 1 })).toHaveLength(1);
+      expect(
+        await store.list({ limit: 10, since: at('2026-11-20T10:01:00Z') }),
+      ).toEqual([expect.objectContaining({ to: 'Degraded' })]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'prunes by age but keeps each wave’s latest state, on %p',
+    async databaseId => {
+      const store = await WaveHistoryStore.fromKnex(
+        await databases.init(databaseId),
+      );
+      await store.recordStates(
+        [
+          { waveId: 0, state: 'Progressing' },
+          { waveId: 1, state: 'Blocked', reason: 'Wave 0 is Progressing' },
+        ],
+        at('2026-10-01T00:00:00Z'),
+      );
+      await store.recordStates(
+        [{ waveId: 0, state: 'Healthy' }],
+        at('2026-10-02T00:00:00Z'),
+      );
+      await store.recordStates(
+        [{ waveId: 0, state: 'Degraded' }],
+        at('2026-11-20T00:00:00Z'),
+      );
+
+      expect(await store.prune(at('2026-11-01T00:00:00Z'))).toBe(2);
+      const left = await store.list({ limit: 10 });
+      expect(left.map(t => [t.waveId, t.to])).toEqual([
+        [0, 'Degraded'],
+        [1, 'Blocked'],
+      ]);
+      // The kept row still stops a repeated state from being recorded again.
+      expect(
+        await store.recordStates(
+          [{ waveId: 1, state: 'Blocked' }],
+          at('2026-11-21T00:00:00Z'),
+        ),
+      ).toEqual([]);
+    },
+  );
+});

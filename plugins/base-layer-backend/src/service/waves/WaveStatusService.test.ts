@@ -1,0 +1,208 @@
+import { CacheService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { JsonValue } from '@backstage/types';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  buildApplication,
+  platformApplications,
+  platformWaves,
+} from '../../__fixtures__/applications';
+import {
+  LoopbackArgoCd,
+  LoopbackKubernetes,
+  startLoopbackArgoCd,
+  startLoopbackKubernetes,
+} from '../../testUtils';
+import { CatalogEntityIndex } from '../catalog/CatalogEntityIndex';
+import { ArgoCdApiSource } from '../sources/argocd/ArgoCdApiSource';
+import { KubernetesApplicationSource } from '../sources/kubernetes/KubernetesApplicationSource';
+import { WaveStatusService } from './WaveStatusService';
+
+/** A cache shared like Redis: values are copied through JSON. */
+function sharedCache(): CacheService {
+  const store = new Map<string, string>();
+  const cache: CacheService = {
+    get: async <T extends JsonValue>(key: string) =>
+      store.has(key) ? (JSON.parse(store.get(key)!) as T) : undefined,
+    set: async (key, value) => {
+      store.set(key, JSON.stringify(value));
+    },
+    delete: async key => {
+      store.delete(key);
+    },
+    withOptions: () => cache,
+  };
+  return cache;
+}
+
+describe('WaveStatusService', () => {
+  let cluster: LoopbackKubernetes;
+  let argocd: LoopbackArgoCd;
+  let service: WaveStatusService;
+  let cache: CacheService;
+  let now: number;
+  const logger = mockServices.logger.mock();
+
+  const createService = (options: { argocdTimeoutMs?: number } = {}) =>
+    new WaveStatusService({
+      sources: [
+        new KubernetesApplicationSource({
+          name: 'base-layer',
+          url: cluster.url,
+          token: cluster.token,
+          skipTLSVerify: true,
+          namespace: 'argocd',
+          timeoutMs: 3000,
+          restartBaseDelayMs: 20,
+          logger,
+        }),
+        new ArgoCdApiSource({
+          name: 'argocd',
+          baseUrl: argocd.url,
+          credentials: { token: argocd.token },
+          timeoutMs: options.argocdTimeoutMs ?? 3000,
+          logger,
+          attempts: 2,
+          retryBaseDelayMs: 5,
+        }),
+      ],
+      waves: platformWaves,
+      entities: new CatalogEntityIndex({
+        catalog: catalogServiceMock({ entities: [] }),
+        auth: mockServices.auth(),
+        logger,
+      }),
+      cache,
+      logger,
+      readTimeoutMs: 10_000,
+      staleAfterMs: 90_000,
+      now: () => now,
+    });
+
+  beforeEach(async () => {
+    now = Date.parse('2026-11-22T10:00:00Z');
+    // Waves 0 and 1 come from the cluster, the rest from Argo CD.
+    const early = (a: (typeof platformApplications)[number]) =>
+      ['vault', 'cert-manager', 'monitoring', 'logging'].includes(
+        a.metadata.name,
+      );
+    cluster = await startLoopbackKubernetes({
+      applications: platformApplications.filter(early),
+    });
+    argocd = await startLoopbackArgoCd({
+      applications: platformApplications.filter(a => !early(a)),
+    });
+    cache = sharedCache();
+    service = createService();
+  });
+
+  afterEach(async () => {
+    await service.stop();
+    await Promise.all([cluster.stop(), argocd.stop()]);
+  });
+
+  it('computes every wave from both sources', async () => {
+    const response = await service.getWaves();
+    expect(response.stale).toBe(false);
+    expect(response.waves.map(w => w.state)).toEqual([
+      'Healthy',
+      'Healthy',
+      'Degraded',
+      'Blocked',
+      'Blocked',
+    ]);
+    expect(response.waves[2].counts).toEqual({
+      sync: { Synced: 1, OutOfSync: 1 },
+      health: { Degraded: 1, Progressing: 1 },
+    });
+    const airflow = response.waves[2].applications.find(
+      a => a.name === 'airflow',
+    )!;
+    expect(airflow).toMatchObject({
+      source: 'argocd',
+      sync: 'OutOfSync',
+      operationPhase: 'Running',
+      project: 'orchestration-apps',
+    });
+    expect(argocd.requests.list).toBe(1);
+    expect(cluster.requests.list).toBe(1);
+  });
+
+  it('marks only the failing source’s apps Unknown and serves them stale with the error', async () => {
+    await service.getWaves();
+    argocd.setFailure({ kind: 'status', status: 500 });
+    now += 30_000;
+    await service.refresh();
+    const response = await service.getWaves();
+    expect(response.stale).toBe(true);
+    const argocdStatus = response.sources.find(s => s.name === 'argocd')!;
+    expect(argocdStatus).toMatchObject({
+      ok: false,
+      stale: true,
+      ageSeconds: 30,
+      error: "Argo CD 'argocd' answered 500 Internal Server Error",
+    });
+    expect(response.waves.map(w => w.state)).toEqual([
+      'Healthy',
+      'Healthy',
+      'Unknown',
+      'Unknown',
+      'Unknown',
+    ]);
+    expect(response.waves[2].reason).toBe(
+      "Source 'argocd' is unreachable: Argo CD 'argocd' answered 500 Internal Server Error",
+    );
+    const mlflow = response.waves[2].applications.find(
+      a => a.name === 'mlflow',
+    )!;
+    expect(mlflow).toMatchObject({
+      sync: 'Unknown',
+      health: 'Unknown',
+      lastKnown: { sync: 'Synced', health: 'Degraded' },
+      error: "Argo CD 'argocd' answered 500 Internal Server Error",
+    });
+    // The cluster's apps are untouched.
+    expect(response.waves[0].applications.every(a => !a.error)).toBe(true);
+  });
+
+  it('reports a source that times out', async () => {
+    await service.stop();
+    service = createService({ argocdTimeoutMs: 100 });
+    argocd.setFailure({ kind: 'slow', delayMs: 1000 });
+    const response = await service.getWaves();
+    expect(response.sources.find(s => s.name === 'argocd')?.error).toBe(
+      "Argo CD 'argocd' did not answer within 100 ms",
+    );
+    expect(response.waves[0].state).toBe('Healthy');
+    expect(response.waves[2].state).toBe('Unknown');
+  });
+
+  it('serves the snapshot another replica computed, marked stale when old', async () => {
+    await service.getWaves();
+    const listsBefore = argocd.requests.list;
+    const replica = createService();
+    now += 120_000;
+    const response = await replica.getWaves();
+    expect(response.waves).toHaveLength(5);
+    expect(response.stale).toBe(true);
+    expect(response.ageSeconds).toBe(120);
+    expect(argocd.requests.list).toBe(listsBefore);
+    await replica.stop();
+  });
+
+  it('recomputes when the watch reports a change, reading only that source', async () => {
+    await service.getWaves();
+    cluster.upsert(
+      buildApplication({ name: 'vault', wave: 0, health: 'Degraded' }),
+    );
+    const deadline = Date.now() + 3000;
+    let state = '';
+    while (Date.now() < deadline && state !== 'Degraded') {
+      await new Promise(resolve => setTimeout(resolve, 50));
+      state = (await service.getWaves()).waves[0].state;
+    }
+    expect(state).toBe('Degraded');
+    expect(argocd.requests.list).toBe(1);
+    expect(cluster.requests.list).toBe(1);
+  });
+});
