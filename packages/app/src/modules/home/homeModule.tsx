@@ -3,43 +3,28 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
-## Welcome to Backstage! 👋
+## Welcome to the Data Platform Portal
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+One place to see the platform, create new modules, and check whether a rollout
+is healthy. No more port-forwards or polling \`kubectl get applications\`.
 
-### Quick Start
-
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+- **[Waves](/base-layer)**: the Argo CD rollout, wave by wave (Core services,
+  Shared services, Orchestration, BASE layer, Applications). A wave starts only
+  when every earlier wave is Synced and Healthy; the page says which wave is
+  Blocked and why.
+- **[Catalog](/catalog)**: the 14 BASE modules and the platform services. Each
+  module's page links to its MLflow, Airflow, Grafana and Argo CD per
+  environment, with each tool's health.
+- **[Create](/create)**: "Create BASE module" scaffolds a module's manifests,
+  its kustomize overlays and its Argo CD Application as a pull request.
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
   name: 'getting-started',
   params: {
     name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    title: 'Data Platform Portal',
+    description: 'Where to watch rollouts, find modules and create new ones',
     components: async () => ({
       Content: () => <MarkdownContent content={content} />,
     }),

@@ -1,0 +1,1 @@
+export { argocdFeature, hasArgoCdApplication } from './argocdPlugin';
