@@ -99,7 +99,7 @@ export async function createRouter(
 
   router.get('/waves', async (req, res) => {
     await authorizeRead(req);
-    res.json(await waves.getWaves());
+    res.type('application/json').send(await waves.getWavesJson());
   });
 
   router.get('/waves/:id', async (req, res) => {

@@ -126,6 +126,7 @@ describe('WaveStatusService', () => {
     });
     expect(argocd.requests.list).toBe(1);
     expect(cluster.requests.list).toBe(1);
+    expect(JSON.parse(await service.getWavesJson())).toEqual(response);
   });
 
   it('marks only the failing source’s apps Unknown and serves them stale with the error', async () => {

@@ -59,6 +59,7 @@ export class WaveStatusService {
   private readonly results = new Map<string, SourceResult>();
   private readonly started = new Set<string>();
   private local?: WaveSnapshot;
+  private serialized?: { generatedAt: string; tail: string };
   private running?: Promise<void>;
   private rerun?: Set<string> | 'all';
   private changed = new Set<string>();
@@ -112,6 +113,25 @@ export class WaveStatusService {
   /** The current status, computing a first one when none exists yet. */
   async getWaves(): Promise<WavesResponse> {
     return this.toResponse(await this.getSnapshot());
+  }
+
+  /**
+   * {@link WaveStatusService.getWaves} already serialized as JSON. The large,
+   * unchanging part (waves and their applications) is serialized once per
+   * snapshot, so a request only serializes the fields that age.
+   */
+  async getWavesJson(): Promise<string> {
+    const snapshot = await this.getSnapshot();
+    if (this.serialized?.generatedAt !== snapshot.generatedAt) {
+      const { waves, violations, unassigned } = snapshot;
+      this.serialized = {
+        generatedAt: snapshot.generatedAt,
+        tail: JSON.stringify({ waves, violations, unassigned }).slice(1),
+      };
+    }
+    const { waves, violations, unassigned, ...head } =
+      this.toResponse(snapshot);
+    return `${JSON.stringify(head).slice(0, -1)},${this.serialized.tail}`;
   }
 
   async getWave(
