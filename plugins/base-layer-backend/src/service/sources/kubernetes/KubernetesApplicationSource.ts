@@ -7,12 +7,13 @@ import {
   Informer,
   KubeConfig,
   KubernetesListObject,
-  makeInformer,
+  ListWatch,
   ObjectCache,
   Observable,
   ObservableMiddleware,
   RequestContext,
   ResponseContext,
+  Watch,
 } from '@kubernetes/client-node';
 import { UpstreamError } from '../../http/upstream';
 import { parseApplicationList } from '../argocd/ArgoCdApiSource';
@@ -150,11 +151,31 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
   }
 
   private createInformer(): ApplicationInformer {
-    const informer = makeInformer<ArgoCdApplication>(
-      this.kubeConfig,
+    let stopped = false;
+    const informer = new ListWatch<ArgoCdApplication>(
       this.path,
+      new Watch(this.kubeConfig),
       () => this.list(),
+      false,
+      undefined,
+      undefined,
+      {
+        // The informer reconnects after this delay even when stopped
+        // meanwhile; a stopped informer's delay never ends instead, so a
+        // replaced informer cannot leave a watch behind.
+        delayFn: delayMs =>
+          new Promise<void>(resolve => {
+            setTimeout(() => {
+              if (!stopped) resolve();
+            }, delayMs).unref();
+          }),
+      },
     );
+    const stop = informer.stop.bind(informer);
+    informer.stop = async () => {
+      stopped = true;
+      await stop();
+    };
     const notify = () => {
       if (informer === this.informer) {
         this.listeners.forEach(listener => listener());
