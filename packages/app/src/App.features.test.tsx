@@ -110,12 +110,16 @@ describe('App with its plugins', () => {
   it('shows the module cards, Roadie Argo CD cards and Kubernetes tab on a BASE module', async () => {
     renderAppAt('/catalog/default/component/data-ingestion');
     expect(
-      await screen.findByText('BASE module', {}, { timeout: 20_000 }),
+      await screen.findByText('Module', {}, { timeout: 20_000 }),
     ).toBeInTheDocument();
     const later = { timeout: 10_000 };
-    expect(await screen.findByText('Tools', {}, later)).toBeInTheDocument();
+    expect(await screen.findByText('Links', {}, later)).toBeInTheDocument();
     expect(
-      await screen.findByText('Deployment health', {}, later),
+      await screen.findByText(
+        'Argo CD sync, health and last operation',
+        {},
+        later,
+      ),
     ).toBeInTheDocument();
     expect(
       await screen.findByText('ArgoCD overview', {}, later),
@@ -134,7 +138,7 @@ describe('App with its plugins', () => {
     ).toBeInTheDocument();
     // The sidebar item and the entity tab.
     expect(screen.getAllByText('Waves')).toHaveLength(2);
-    expect(screen.queryByText('BASE module')).not.toBeInTheDocument();
+    expect(screen.queryByText('Module')).not.toBeInTheDocument();
     expect(screen.queryByText('ArgoCD overview')).not.toBeInTheDocument();
   }, 30_000);
 });

@@ -79,9 +79,9 @@ describe('base-layer plugin', () => {
   });
 
   const cards: Array<[ExtensionDefinition<any>, string]> = [
-    [entityModuleCard, 'BASE module'],
-    [entityLinksCard, 'Tools'],
-    [entityHealthCard, 'Deployment health'],
+    [entityModuleCard, 'Module'],
+    [entityLinksCard, 'Links'],
+    [entityHealthCard, 'Argo CD sync, health and last operation'],
   ];
   it.each(cards)(
     'renders the %s card on a BASE module only',

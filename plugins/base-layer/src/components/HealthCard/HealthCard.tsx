@@ -128,5 +128,12 @@ export const HealthCard = () => {
     );
   }
 
-  return <InfoCard title="Deployment health">{body}</InfoCard>;
+  return (
+    <InfoCard
+      title="Health"
+      subheader="Argo CD sync, health and last operation"
+    >
+      {body}
+    </InfoCard>
+  );
 };

@@ -107,5 +107,12 @@ export const LinksCard = () => {
     );
   }
 
-  return <InfoCard title="Tools">{body}</InfoCard>;
+  return (
+    <InfoCard
+      title="Links"
+      subheader="MLflow, Airflow, Grafana and Argo CD per environment"
+    >
+      {body}
+    </InfoCard>
+  );
 };

@@ -39,7 +39,7 @@ export const ModuleCard = () => {
 
   if (loading && !status) {
     return (
-      <InfoCard title="BASE module">
+      <InfoCard title="Module">
         <Progress />
       </InfoCard>
     );
@@ -83,7 +83,7 @@ export const ModuleCard = () => {
   };
 
   return (
-    <InfoCard title="BASE module" subheader={entity.metadata.name}>
+    <InfoCard title="Module" subheader={entity.metadata.name}>
       {error && (
         <Box mb={2}>
           <ResponseErrorPanel
