@@ -48,7 +48,7 @@ export async function listFiles(dir: string, sub = ''): Promise<string[]> {
   for (const entry of entries) {
     const relative = sub ? `${sub}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
-      result.push(relative + '/', ...(await listFiles(dir, relative)));
+      result.push(`${relative}/`, ...(await listFiles(dir, relative)));
     } else {
       result.push(relative);
     }

@@ -154,12 +154,12 @@ function validateWave(value: unknown, waves: WaveDefinition[]): WaveDefinition {
   if (waves.length === 0) {
     fail('wave', 'no waves are configured in baseLayer.waves');
   }
-  const id =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\d+$/.test(value.trim())
-      ? Number(value.trim())
-      : undefined;
+  let id: number | undefined;
+  if (typeof value === 'number') {
+    id = value;
+  } else if (typeof value === 'string' && /^\d+$/.test(value.trim())) {
+    id = Number(value.trim());
+  }
   const wave = id === undefined ? undefined : waves.find(w => w.id === id);
   if (!wave) {
     fail(
