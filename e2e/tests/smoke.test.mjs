@@ -33,7 +33,7 @@ test('the catalog answers with a guest token', async () => {
 
 test('a guest signs in, sees the catalog and opens the BASE layer page from the sidebar', async () => {
   const page = await signInAsGuest(context);
-  await page.goto(new URL('/catalog', page.url()).toString());
+  await page.locator('nav').getByRole('link', { name: 'Catalog' }).click({ timeout: 60_000 });
   await page.getByText('Data Platform Catalog').waitFor({ timeout: 60_000 });
   await page.getByRole('table').waitFor({ timeout: 60_000 });
 

@@ -59,6 +59,7 @@ describe('isHttpUrl', () => {
   it.each([
     ['https://grafana.example.com/d/abc', true],
     ['http://localhost:5000', true],
+    // eslint-disable-next-line no-script-url
     ['javascript:alert(1)', false],
     ['data:text/html,hi', false],
     ['/relative/path', false],
