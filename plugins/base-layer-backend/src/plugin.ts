@@ -108,7 +108,12 @@ export const baseLayerPlugin = createBackendPlugin({
           scope: 'local',
           frequency: options.catalogRefreshInterval,
           timeout: { minutes: 5 },
-          fn: () => entities.refresh(),
+          // Recompute (without re-reading the sources) so apps of entities
+          // added to the catalog since the last refresh are matched at once.
+          fn: async () => {
+            await entities.refresh();
+            await waves.refresh([]);
+          },
         });
         await scheduler.scheduleTask({
           id: 'base-layer-prune-history',

@@ -25,7 +25,14 @@ export class EntityStatusService {
 
   async getStatus(entityRef: string): Promise<EntityStatusResponse> {
     await this.deps.entities.ensureLoaded();
-    const entity = this.deps.entities.get(entityRef);
+    let entity = this.deps.entities.get(entityRef);
+    if (!entity && (await this.deps.entities.refreshOnMiss())) {
+      entity = this.deps.entities.get(entityRef);
+      if (entity) {
+        // Match the new entity's applications without re-reading the sources.
+        await this.deps.waves.refresh([]);
+      }
+    }
     if (!entity) {
       throw new NotFoundError(
         `Entity ${entityRef} is not a BASE layer entity: it has none of the base-layer.io/wave, argocd/app-name or argocd/app-selector annotations, or the catalog has not been read since it was added`,

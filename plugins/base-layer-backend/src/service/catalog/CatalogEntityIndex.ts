@@ -59,14 +59,40 @@ export class CatalogEntityIndex {
   private byAppName = new Map<string, IndexedEntity[]>();
   private withSelector: IndexedEntity[] = [];
   private loaded?: Promise<void>;
+  private lastMissRefreshAt = -Infinity;
 
   constructor(
     private readonly deps: {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      /**
+       * Minimum time between two catalog reads caused by lookups of unknown
+       * entities. Default: 10 seconds.
+       */
+      missRefreshIntervalMs?: number;
+      now?: () => number;
     },
   ) {}
+
+  /**
+   * Re-reads the catalog because an entity was asked for that the index does
+   * not know: it may have been registered since the last scheduled refresh.
+   * Rate-limited, so unknown refs cannot turn into a catalog read per request.
+   * Resolves to true when the catalog was read.
+   */
+  async refreshOnMiss(): Promise<boolean> {
+    const now = (this.deps.now ?? Date.now)();
+    if (
+      now - this.lastMissRefreshAt <
+      (this.deps.missRefreshIntervalMs ?? 10_000)
+    ) {
+      return false;
+    }
+    this.lastMissRefreshAt = now;
+    await this.refresh();
+    return true;
+  }
 
   /** Loads the index once; later calls reuse it until the next `refresh()`. */
   async ensureLoaded(): Promise<void> {

@@ -55,15 +55,36 @@ describe('LinksCard', () => {
           ],
         }),
     });
-    expect(await screen.findByText('Grafana')).toBeInTheDocument();
+    expect((await screen.findAllByText('Grafana')).length).toBeGreaterThan(0);
     expect(screen.getByText(/is not an http\(s\) URL/)).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /Grafana/ })).toBeNull();
     expect(document.querySelector('a[href^="javascript"]')).toBeNull();
   });
 
-  it('shows an empty state without links', async () => {
+  it('lists every tool of an environment without a URL as not configured', async () => {
     await renderEntityCard(<LinksCard />, {
-      getEntityStatus: async () => makeEntityStatus({ links: [] }),
+      getEntityStatus: async () =>
+        makeEntityStatus({
+          links: [],
+          tools: (['argocd', 'mlflow', 'airflow', 'grafana'] as const).map(
+            tool => ({ tool, environment: 'dev', status: 'not-configured' }),
+          ),
+        }),
+    });
+    expect(await screen.findByText('dev')).toBeInTheDocument();
+    expect(screen.getAllByText('not configured')).toHaveLength(4);
+    for (const tool of ['MLflow', 'Airflow', 'Grafana', 'Argo CD']) {
+      expect(
+        screen.getByText(`No ${tool} URL configured for dev`),
+      ).toBeInTheDocument();
+    }
+    expect(screen.queryByRole('link')).toBeNull();
+    expect(screen.queryByText(/error/i)).toBeNull();
+  });
+
+  it('shows an empty state without links or tools', async () => {
+    await renderEntityCard(<LinksCard />, {
+      getEntityStatus: async () => makeEntityStatus({ links: [], tools: [] }),
     });
     expect(await screen.findByText('No tool links')).toBeInTheDocument();
   });

@@ -42,21 +42,44 @@ const SafeLink = ({ link }: { link: ModuleLink }) =>
     </>
   );
 
+const TOOL_TITLES: Record<ToolName, string> = {
+  mlflow: 'MLflow',
+  airflow: 'Airflow',
+  grafana: 'Grafana',
+  argocd: 'Argo CD',
+};
+
+interface ToolRow {
+  tool: ToolName;
+  health?: ToolHealth;
+  links: ModuleLink[];
+}
+
+/**
+ * One group per environment, one row per tool: its links (there may be
+ * several, one per DAG or Argo CD app) and its health. A tool without a URL
+ * for the environment still gets its row, with a "not configured" chip, so
+ * the card says what is missing instead of hiding it.
+ */
 function groupByEnvironment(
   links: ModuleLink[],
-): Array<[string, ModuleLink[]]> {
-  const groups = new Map<string, ModuleLink[]>();
-  for (const link of links) {
-    groups.set(link.environment, [
-      ...(groups.get(link.environment) ?? []),
-      link,
-    ]);
-  }
-  return [...groups.entries()].map(([env, list]) => [
-    env,
-    [...list].sort(
-      (a, b) => TOOL_ORDER.indexOf(a.tool) - TOOL_ORDER.indexOf(b.tool),
-    ),
+  tools: ToolHealth[],
+): Array<[string, ToolRow[]]> {
+  const environments = [
+    ...new Set([
+      ...tools.map(t => t.environment),
+      ...links.map(l => l.environment),
+    ]),
+  ];
+  return environments.map(environment => [
+    environment,
+    TOOL_ORDER.map(tool => ({
+      tool,
+      health: tools.find(t => t.tool === tool && t.environment === environment),
+      links: links.filter(
+        l => l.tool === tool && l.environment === environment,
+      ),
+    })).filter(row => row.health || row.links.length > 0),
   ]);
 }
 
@@ -70,7 +93,10 @@ export const LinksCard = () => {
     body = <Progress />;
   } else if (error) {
     body = <ResponseErrorPanel error={error} />;
-  } else if (!status || status.links.length === 0) {
+  } else if (
+    !status ||
+    (status.links.length === 0 && status.tools.length === 0)
+  ) {
     body = (
       <EmptyState
         missing="field"
@@ -79,30 +105,43 @@ export const LinksCard = () => {
       />
     );
   } else {
-    const healthOf = (link: ModuleLink): ToolHealth | undefined =>
-      status.tools.find(
-        t => t.tool === link.tool && t.environment === link.environment,
-      );
     body = (
       <List dense disablePadding>
-        {groupByEnvironment(status.links).map(([environment, links]) => (
-          <li key={environment}>
-            <List dense disablePadding>
-              <ListSubheader disableSticky>{environment}</ListSubheader>
-              {links.map(link => (
-                <ListItem key={`${link.tool}-${link.environment}-${link.url}`}>
-                  <ListItemText
-                    primary={<SafeLink link={link} />}
-                    secondary={link.tool}
-                  />
-                  <ListItemSecondaryAction>
-                    <ToolHealthChip health={healthOf(link)} />
-                  </ListItemSecondaryAction>
-                </ListItem>
-              ))}
-            </List>
-          </li>
-        ))}
+        {groupByEnvironment(status.links, status.tools).map(
+          ([environment, rows]) => (
+            <li key={environment}>
+              <List dense disablePadding>
+                <ListSubheader disableSticky>{environment}</ListSubheader>
+                {rows.map(row => (
+                  <ListItem key={`${row.tool}-${environment}`}>
+                    <ListItemText
+                      primary={
+                        row.links.length > 0
+                          ? row.links.map((link, i) => (
+                              <span key={link.url}>
+                                {i > 0 && ' · '}
+                                <SafeLink link={link} />
+                              </span>
+                            ))
+                          : TOOL_TITLES[row.tool]
+                      }
+                      secondary={
+                        row.links.length > 0
+                          ? TOOL_TITLES[row.tool]
+                          : `No ${
+                              TOOL_TITLES[row.tool]
+                            } URL configured for ${environment}`
+                      }
+                    />
+                    <ListItemSecondaryAction>
+                      <ToolHealthChip health={row.health} />
+                    </ListItemSecondaryAction>
+                  </ListItem>
+                ))}
+              </List>
+            </li>
+          ),
+        )}
       </List>
     );
   }

@@ -1,0 +1,115 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { NotFoundError } from '@backstage/errors';
+import {
+  platformApplications,
+  platformWaves,
+} from '../__fixtures__/applications';
+import { CatalogEntityIndex } from './catalog/CatalogEntityIndex';
+import { EntityStatusService } from './EntityStatusService';
+import { ModuleLinkBuilder } from './tools/ModuleLinkBuilder';
+import { ToolHealthService } from './tools/ToolHealthService';
+import { WaveStatusService } from './waves/WaveStatusService';
+
+const dataIngestion: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'data-ingestion',
+    namespace: 'default',
+    annotations: {
+      'base-layer.io/wave': '3',
+      'argocd/app-name': 'data-ingestion',
+    },
+  },
+  spec: { type: 'service', owner: 'platform', lifecycle: 'production' },
+};
+
+describe('EntityStatusService', () => {
+  const logger = mockServices.logger.mock();
+  let catalogItems: Entity[];
+  let now: number;
+  let catalog: ReturnType<typeof catalogServiceMock.mock>;
+  let service: EntityStatusService;
+
+  beforeEach(() => {
+    catalogItems = [];
+    now = 1_000_000;
+    catalog = catalogServiceMock.mock({
+      getEntities: jest.fn(async () => ({ items: catalogItems })),
+    });
+    const entities = new CatalogEntityIndex({
+      catalog,
+      auth: mockServices.auth(),
+      logger,
+      missRefreshIntervalMs: 10_000,
+      now: () => now,
+    });
+    const waves = new WaveStatusService({
+      sources: [
+        {
+          name: 'demo',
+          type: 'snapshot',
+          read: async () => ({
+            applications: platformApplications,
+            problems: [],
+          }),
+        },
+      ],
+      waves: platformWaves,
+      entities,
+      cache: mockServices.cache.mock({
+        get: jest.fn(async () => undefined),
+        set: jest.fn(async () => {}),
+      }),
+      logger,
+      readTimeoutMs: 5_000,
+      staleAfterMs: 90_000,
+    });
+    service = new EntityStatusService({
+      waves,
+      entities,
+      links: new ModuleLinkBuilder({}),
+      tools: new ToolHealthService({
+        tools: {},
+        cache: mockServices.cache.mock({
+          get: jest.fn(async () => undefined),
+          set: jest.fn(async () => {}),
+        }),
+        logger,
+        timeoutMs: 1_000,
+        cacheTtlMs: 60_000,
+      }),
+      configuredEnvironments: [],
+    });
+  });
+
+  it('finds a module registered after the last catalog read, with its applications', async () => {
+    // The engine starts before the catalog has ingested anything.
+    await expect(
+      service.getStatus('component:default/data-ingestion'),
+    ).rejects.toThrow(NotFoundError);
+
+    catalogItems = [dataIngestion];
+    now += 10_000;
+    const status = await service.getStatus('component:default/data-ingestion');
+    expect(status.wave).toBe(3);
+    expect(status.applications.map(a => a.name)).toEqual(['data-ingestion']);
+  });
+
+  it('reads the catalog for unknown entities at most once per interval', async () => {
+    await service.getStatus('component:default/nope').catch(() => {});
+    const reads = catalog.getEntities.mock.calls.length;
+    for (let i = 0; i < 20; i++) {
+      now += 100;
+      await expect(service.getStatus('component:default/nope')).rejects.toThrow(
+        /is not a BASE layer entity/,
+      );
+    }
+    expect(catalog.getEntities.mock.calls.length).toBe(reads);
+    now += 10_000;
+    await service.getStatus('component:default/nope').catch(() => {});
+    expect(catalog.getEntities.mock.calls.length).toBe(reads + 1);
+  });
+});
