@@ -124,6 +124,39 @@ export async function startLoopbackArgoCd(
       });
       return;
     }
+    const metadata =
+      /^\/api\/v1\/applications\/([^/]+)\/revisions\/([^/]+)\/metadata$/.exec(
+        url.pathname,
+      );
+    if (req.method === 'GET' && metadata) {
+      const app = applications.find(
+        a => a.metadata.name === decodeURIComponent(metadata[1]),
+      );
+      const revision = decodeURIComponent(metadata[2]);
+      const history = (app?.status?.history ?? []) as Array<{
+        revision?: string;
+        revisions?: string[];
+        deployedAt?: string;
+        deployStartedAt?: string;
+      }>;
+      const deployed = history.find(
+        h => h.revision === revision || h.revisions?.includes(revision),
+      );
+      if (!app || !deployed) {
+        sendJson(res, 404, {
+          error: `revision ${revision} not found`,
+          code: 5,
+        });
+        return;
+      }
+      // Argo CD's RevisionMetadata: the git commit behind a deployment.
+      sendJson(res, 200, {
+        author: 'Platform Bot <platform-bot@example.com>',
+        date: deployed.deployStartedAt ?? deployed.deployedAt,
+        message: `Deploy ${app.metadata.name} (${revision.slice(0, 7)})`,
+      });
+      return;
+    }
     const single = /^\/api\/v1\/applications\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && single) {
       requests.get++;

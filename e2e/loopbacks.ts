@@ -1,0 +1,123 @@
+/*
+ * Loopback stand-ins for what cannot run here: the platform-services cluster's
+ * Kubernetes API, the Argo CD API and the tools' health endpoints. They speak
+ * the real APIs (see @internal/plugin-base-layer-backend/testUtils) and serve
+ * the Applications of the committed snapshot, examples/argocd-applications.yaml,
+ * or E2E_GENERATED_APPS generated ones for the benchmark.
+ *
+ * Writes an app-config file that points the portal at them and prints
+ * `{"config": "<path>"}` on stdout, then runs until SIGTERM.
+ *
+ *   node -r @backstage/cli/config/nodeTransform.cjs e2e/loopbacks.ts
+ */
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify, parse } from 'yaml';
+import {
+  generateApplications,
+  startLoopbackArgoCd,
+  startLoopbackKubernetes,
+  startLoopbackTool,
+} from '@internal/plugin-base-layer-backend/testUtils';
+
+type Application = Parameters<
+  typeof startLoopbackKubernetes
+>[0]['applications'][number];
+
+const root = resolve(__dirname, '..');
+
+function loadApplications(): Application[] {
+  const generated = Number(process.env.E2E_GENERATED_APPS ?? 0);
+  if (generated > 0) {
+    return generateApplications(generated);
+  }
+  const file = join(root, 'examples/argocd-applications.yaml');
+  return (parse(readFileSync(file, 'utf8')) as { items: Application[] }).items;
+}
+
+const wave = (app: Application) =>
+  Number(app.metadata.labels?.['base-layer.io/wave'] ?? 0);
+
+async function main() {
+  const applications = loadApplications();
+  // The platform's shared services (waves 0-2) are read through the
+  // platform-services cluster's Kubernetes API, everything from wave 3 on
+  // through the Argo CD REST API: both of the engine's live sources at once.
+  const cluster = await startLoopbackKubernetes({
+    applications: applications.filter(a => wave(a) <= 2),
+  });
+  const argocd = await startLoopbackArgoCd({
+    applications: applications.filter(a => wave(a) >= 3),
+  });
+  const devTools = await startLoopbackTool();
+  const prodTools = await startLoopbackTool();
+  // prod's tools answer 503, so module pages show a tool that is down.
+  prodTools.setFailure({ kind: 'status', status: 503 });
+
+  const config = {
+    app: {
+      // Roadie's Argo CD cards are on: the proxy below reaches an Argo CD.
+      extensions: [],
+    },
+    proxy: {
+      endpoints: {
+        '/argocd/api': {
+          target: `${argocd.url}/api/v1/`,
+          changeOrigin: true,
+          headers: { Authorization: `Bearer ${argocd.token}` },
+        },
+      },
+    },
+    baseLayer: {
+      refreshInterval: { seconds: 5 },
+      sources: {
+        snapshots: [],
+        kubernetes: [
+          {
+            name: 'platform-services',
+            url: cluster.url,
+            token: cluster.token,
+            skipTLSVerify: true,
+            namespace: 'argocd',
+          },
+        ],
+        argocd: [{ name: 'argocd', url: argocd.url, token: argocd.token }],
+      },
+      tools: {
+        dev: {
+          mlflow: devTools.url,
+          airflow: devTools.url,
+          grafana: devTools.url,
+          argocd: devTools.url,
+        },
+        prod: {
+          mlflow: prodTools.url,
+          airflow: prodTools.url,
+          grafana: prodTools.url,
+          argocd: prodTools.url,
+        },
+      },
+    },
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'base-layer-e2e-'));
+  const path = join(dir, 'app-config.loopback.yaml');
+  writeFileSync(path, stringify(config));
+  process.stdout.write(
+    `${JSON.stringify({ config: path, applications: applications.length })}\n`,
+  );
+
+  const stop = async () => {
+    await Promise.allSettled(
+      [cluster, argocd, devTools, prodTools].map(s => s.stop()),
+    );
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch(error => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,110 @@
+// Starts the loopback Kubernetes, Argo CD and tool servers (e2e/loopbacks.ts),
+// then the local portal (`backstage-cli repo start`, the same as `yarn dev`)
+// on top of app-config.yaml plus the loopbacks' generated config, and waits
+// until both the app and the backend answer. Used by the end-to-end tests and
+// the UI benchmark.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const appUrl = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
+export const backendUrl = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
+const startTimeoutMs = 6 * 60 * 1000;
+
+async function waitFor(url, deadline, isAlive) {
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`The portal exited before ${url} answered`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(1000);
+  }
+  throw new Error(`Timed out waiting for ${url}`);
+}
+
+function kill(child) {
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+async function startLoopbacks(env) {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@backstage/cli/config/nodeTransform.cjs', 'e2e/loopbacks.ts'],
+    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', code => reject(new Error(`e2e/loopbacks.ts exited with ${code}`)));
+  });
+  return { child, ...JSON.parse(first) };
+}
+
+/**
+ * Starts loopbacks and portal. `generatedApps` > 0 serves that many generated
+ * Applications instead of the committed snapshot. Returns `stop()`.
+ */
+export async function startPortal({ generatedApps = 0 } = {}) {
+  const started = Date.now();
+  const loopbacks = await startLoopbacks(
+    generatedApps > 0 ? { E2E_GENERATED_APPS: String(generatedApps) } : {},
+  );
+  const configArgs = ['app-config.yaml', loopbacks.config].flatMap(c => [
+    '--config',
+    path.resolve(root, c),
+  ]);
+  const portal = spawn('yarn', ['backstage-cli', 'repo', 'start', ...configArgs], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BROWSER: 'none', CI: 'true' },
+  });
+  let alive = true;
+  portal.once('exit', () => {
+    alive = false;
+  });
+  const output = [];
+  const keep = chunk => {
+    output.push(chunk.toString());
+    if (output.length > 400) output.shift();
+  };
+  portal.stdout.on('data', keep);
+  portal.stderr.on('data', keep);
+
+  const stop = async () => {
+    kill(portal);
+    kill(loopbacks.child);
+    await sleep(1000);
+  };
+  process.once('SIGINT', () => {
+    stop().finally(() => process.exit(130));
+  });
+
+  try {
+    const deadline = Date.now() + startTimeoutMs;
+    await Promise.all([
+      waitFor(`${backendUrl}/api/base-layer/health`, deadline, () => alive),
+      waitFor(appUrl, deadline, () => alive),
+    ]);
+  } catch (error) {
+    console.error(output.join('').split('\n').slice(-80).join('\n'));
+    await stop();
+    throw error;
+  }
+  return {
+    applications: loopbacks.applications,
+    startupSeconds: (Date.now() - started) / 1000,
+    stop,
+    output: () => output.join(''),
+  };
+}
