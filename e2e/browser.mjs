@@ -6,8 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export const appUrl = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
-export const backendUrl = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
+import { appUrl, backendUrl } from './portal.mjs';
+
+export { appUrl, backendUrl };
 
 function chromiumPath() {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;

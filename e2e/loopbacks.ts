@@ -55,11 +55,26 @@ async function main() {
   // prod's tools answer 503, so module pages show a tool that is down.
   prodTools.setFailure({ kind: 'status', status: 503 });
 
+  // Other ports than yarn dev's, so a benchmark can run beside it.
+  const appPort = process.env.E2E_APP_PORT;
+  const backendPort = process.env.E2E_BACKEND_PORT;
+  const appBaseUrl = appPort && `http://localhost:${appPort}`;
+  const backendBaseUrl = backendPort && `http://localhost:${backendPort}`;
+
   const config = {
     app: {
+      ...(appBaseUrl && { baseUrl: appBaseUrl }),
       // Roadie's Argo CD cards are on: the proxy below reaches an Argo CD.
       extensions: [],
     },
+    ...(backendBaseUrl && {
+      backend: {
+        baseUrl: backendBaseUrl,
+        listen: { port: Number(backendPort) },
+        reading: { allow: [{ host: `localhost:${backendPort}` }] },
+        ...(appBaseUrl && { cors: { origin: appBaseUrl } }),
+      },
+    }),
     proxy: {
       endpoints: {
         '/argocd/api': {

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const appUrl = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
-export const backendUrl = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
+// E2E_APP_PORT / E2E_BACKEND_PORT move the portal off yarn dev's ports.
+export const appUrl = `http://localhost:${process.env.E2E_APP_PORT ?? 3000}`;
+export const backendUrl = `http://localhost:${process.env.E2E_BACKEND_PORT ?? 7007}`;
 const startTimeoutMs = 6 * 60 * 1000;
 
 async function waitFor(url, deadline, isAlive) {

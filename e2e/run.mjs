@@ -2,7 +2,7 @@
 // tool servers and the local portal pointed at them (e2e/portal.mjs), runs
 // e2e/tests with node's test runner, and always stops everything again.
 import { spawn } from 'node:child_process';
-import { appUrl, backendUrl, root, startPortal } from './portal.mjs';
+import { root, startPortal } from './portal.mjs';
 
 let code = 1;
 let portal;
@@ -18,7 +18,6 @@ try {
       {
         cwd: root,
         stdio: 'inherit',
-        env: { ...process.env, PORTAL_APP_URL: appUrl, PORTAL_BACKEND_URL: backendUrl },
       },
     );
     child.on('exit', c => resolve(c ?? 1));
