@@ -34,11 +34,13 @@ export async function launch() {
   return context;
 }
 
-/** Opens the app and clicks the guest provider's "Enter" button. */
+/** Opens the app, clicks the guest provider's "Enter" button and waits for the app. */
 export async function signInAsGuest(context) {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(appUrl);
   await page.getByRole('button', { name: 'Enter' }).click({ timeout: 60_000 });
+  // Signed in once the app shell is up; navigating earlier aborts the sign-in.
+  await page.getByRole('link', { name: 'Catalog' }).first().waitFor({ timeout: 120_000 });
   return page;
 }
 

@@ -65,7 +65,14 @@ async function main() {
     app: {
       ...(appBaseUrl && { baseUrl: appBaseUrl }),
       // Roadie's Argo CD cards are on: the proxy below reaches an Argo CD.
-      extensions: [],
+      // Listed extensions come first on the entity page, in this order.
+      extensions: [
+        { 'entity-card:base-layer/health': true },
+        { 'entity-card:base-layer/links': true },
+        { 'entity-card:argocd/overviewCard': true },
+        { 'entity-card:argocd/historyCard': true },
+        { 'entity-content:argocd/ArgoCdPage': true },
+      ],
     },
     ...(backendBaseUrl && {
       backend: {

@@ -29,11 +29,32 @@ async function waitFor(url, deadline, isAlive) {
   throw new Error(`Timed out waiting for ${url}`);
 }
 
-function kill(child) {
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the child's whole process group, SIGKILL if it lingers. */
+async function kill(child, graceMs = 10_000) {
   try {
     process.kill(-child.pid, 'SIGTERM');
   } catch {
-    // already gone
+    return; // already gone
+  }
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(child.pid) && Date.now() < deadline) {
+    await sleep(200);
+  }
+  if (groupAlive(child.pid)) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // gone in between
+    }
   }
 }
 
@@ -56,6 +77,17 @@ async function startLoopbacks(env) {
  * Applications instead of the committed snapshot. Returns `stop()`.
  */
 export async function startPortal({ generatedApps = 0 } = {}) {
+  for (const url of [appUrl, backendUrl]) {
+    const taken = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (taken) {
+      throw new Error(
+        `${url} already answers: stop the portal running there (yarn dev?) first`,
+      );
+    }
+  }
   const started = Date.now();
   const loopbacks = await startLoopbacks(
     generatedApps > 0 ? { E2E_GENERATED_APPS: String(generatedApps) } : {},
@@ -83,9 +115,8 @@ export async function startPortal({ generatedApps = 0 } = {}) {
   portal.stderr.on('data', keep);
 
   const stop = async () => {
-    kill(portal);
-    kill(loopbacks.child);
-    await sleep(1000);
+    await kill(portal);
+    await kill(loopbacks.child);
   };
   process.once('SIGINT', () => {
     stop().finally(() => process.exit(130));

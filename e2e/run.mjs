@@ -14,7 +14,7 @@ try {
   code = await new Promise(resolve => {
     const child = spawn(
       process.execPath,
-      ['--test', '--test-concurrency=1', 'e2e/tests/'],
+      ['--test', '--test-concurrency=1', 'e2e/tests/*.test.mjs'],
       {
         cwd: root,
         stdio: 'inherit',
