@@ -2,7 +2,9 @@ import { launch, signInAsGuest } from './browser.mjs';
 const ctx = await launch();
 const page = await signInAsGuest(ctx);
 await page.waitForTimeout(2000);
-await page.goto('http://localhost:3000/catalog/default/component/data-ingestion');
+await page.goto(
+  'http://localhost:3000/catalog/default/component/data-ingestion',
+);
 await page.waitForTimeout(6000);
 const t = await page.locator('main').innerText();
 const i = t.indexOf('\nModule\n');

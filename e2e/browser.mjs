@@ -2,7 +2,7 @@
 // machine needs, and signs in as guest.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -12,7 +12,9 @@ export { appUrl, backendUrl };
 
 function chromiumPath() {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  return execFileSync('sh', ['-c', 'command -v chromium'], {
+    encoding: 'utf8',
+  }).trim();
 }
 
 export async function launch() {
@@ -40,7 +42,10 @@ export async function signInAsGuest(context) {
   await page.goto(appUrl);
   await page.getByRole('button', { name: 'Enter' }).click({ timeout: 60_000 });
   // Signed in once the app shell is up; navigating earlier aborts the sign-in.
-  await page.getByRole('link', { name: 'Catalog' }).first().waitFor({ timeout: 120_000 });
+  await page
+    .getByRole('link', { name: 'Catalog' })
+    .first()
+    .waitFor({ timeout: 120_000 });
   return page;
 }
 
@@ -52,4 +57,23 @@ export async function guestToken() {
   if (!res.ok) throw new Error(`guest refresh failed: ${res.status}`);
   const body = await res.json();
   return body.backstageIdentity.token;
+}
+
+/**
+ * Runs a test body; on failure saves a full-page screenshot to
+ * e2e/screenshots/failure-<name>.png before rethrowing.
+ */
+export async function withFailureScreenshot(page, name, body) {
+  try {
+    await body();
+  } catch (error) {
+    mkdirSync('e2e/screenshots', { recursive: true });
+    await page
+      .screenshot({
+        path: `e2e/screenshots/failure-${name}.png`,
+        fullPage: true,
+      })
+      .catch(() => {});
+    throw error;
+  }
 }

@@ -82,6 +82,11 @@ async function main() {
         ...(appBaseUrl && { cors: { origin: appBaseUrl } }),
       },
     }),
+    // Scaffolder dry runs never reach GitHub, but publish:github:pull-request
+    // builds its client before it checks for a dry run, so it needs a token.
+    integrations: {
+      github: [{ host: 'github.com', token: 'dry-run-placeholder' }],
+    },
     proxy: {
       endpoints: {
         '/argocd/api': {

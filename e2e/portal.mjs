@@ -9,10 +9,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+);
 // E2E_APP_PORT / E2E_BACKEND_PORT move the portal off yarn dev's ports.
 export const appUrl = `http://localhost:${process.env.E2E_APP_PORT ?? 3000}`;
-export const backendUrl = `http://localhost:${process.env.E2E_BACKEND_PORT ?? 7007}`;
+export const backendUrl = `http://localhost:${
+  process.env.E2E_BACKEND_PORT ?? 7007
+}`;
 const startTimeoutMs = 6 * 60 * 1000;
 
 async function waitFor(url, deadline, isAlive) {
@@ -62,12 +67,19 @@ async function startLoopbacks(env) {
   const child = spawn(
     process.execPath,
     ['-r', '@backstage/cli/config/nodeTransform.cjs', 'e2e/loopbacks.ts'],
-    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    },
   );
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise((resolve, reject) => {
     lines.once('line', resolve);
-    child.once('exit', code => reject(new Error(`e2e/loopbacks.ts exited with ${code}`)));
+    child.once('exit', code =>
+      reject(new Error(`e2e/loopbacks.ts exited with ${code}`)),
+    );
   });
   return { child, ...JSON.parse(first) };
 }
@@ -96,12 +108,16 @@ export async function startPortal({ generatedApps = 0 } = {}) {
     '--config',
     path.resolve(root, c),
   ]);
-  const portal = spawn('yarn', ['backstage-cli', 'repo', 'start', ...configArgs], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BROWSER: 'none', CI: 'true' },
-  });
+  const portal = spawn(
+    'yarn',
+    ['backstage-cli', 'repo', 'start', ...configArgs],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BROWSER: 'none', CI: 'true' },
+    },
+  );
   let alive = true;
   portal.once('exit', () => {
     alive = false;

@@ -9,7 +9,9 @@ let portal;
 try {
   portal = await startPortal();
   console.log(
-    `portal ready in ${portal.startupSeconds.toFixed(1)} s, serving ${portal.applications} Argo CD Applications from loopback servers`,
+    `portal ready in ${portal.startupSeconds.toFixed(1)} s, serving ${
+      portal.applications
+    } Argo CD Applications from loopback servers`,
   );
   code = await new Promise(resolve => {
     const child = spawn(

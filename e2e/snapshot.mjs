@@ -24,7 +24,8 @@ export function loadSnapshot() {
       id,
       name,
       total: members.length,
-      healthy: members.filter(a => a.status?.health?.status === 'Healthy').length,
+      healthy: members.filter(a => a.status?.health?.status === 'Healthy')
+        .length,
       degraded: members
         .filter(a => a.status?.health?.status === 'Degraded')
         .map(a => a.metadata.name),

@@ -24,7 +24,9 @@ const card = title =>
   });
 
 test('a module page shows its wave, links with tool health, Argo CD health and the Roadie card', async () => {
-  await page.goto(new URL(`/catalog/default/component/${MODULE}`, page.url()).toString());
+  await page.goto(
+    new URL(`/catalog/default/component/${MODULE}`, page.url()).toString(),
+  );
   await page.getByText('Data Ingestion').first().waitFor({ timeout: 60_000 });
 
   const module = card('Module');
@@ -35,10 +37,22 @@ test('a module page shows its wave, links with tool health, Argo CD health and t
   const links = card('Links');
   const mlflow = links.getByRole('link', { name: /MLflow/ }).first();
   await mlflow.waitFor({ timeout: 60_000 });
-  assert.match(await mlflow.getAttribute('href'), /^http:\/\/127\.0\.0\.1:\d+\/#\/experiments/);
-  await links.getByRole('link', { name: /Airflow/ }).first().waitFor();
-  await links.getByRole('link', { name: /Grafana/ }).first().waitFor();
-  await links.getByRole('link', { name: /Argo CD/ }).first().waitFor();
+  assert.match(
+    await mlflow.getAttribute('href'),
+    /^http:\/\/127\.0\.0\.1:\d+\/#\/experiments/,
+  );
+  await links
+    .getByRole('link', { name: /Airflow/ })
+    .first()
+    .waitFor();
+  await links
+    .getByRole('link', { name: /Grafana/ })
+    .first()
+    .waitFor();
+  await links
+    .getByRole('link', { name: /Argo CD/ })
+    .first()
+    .waitFor();
   assert.ok((await links.getByText('up', { exact: true }).count()) >= 4);
   assert.ok((await links.getByText('down', { exact: true }).count()) >= 4);
   assert.equal(await links.locator('a[href^="javascript"]').count(), 0);
@@ -59,8 +73,17 @@ test('a module page shows its wave, links with tool health, Argo CD health and t
   await overview.getByText(MODULE).first().waitFor({ timeout: 60_000 });
   await overview.getByText(app.status.health.status).first().waitFor();
   const history = paper('ArgoCD history');
-  await history.getByText(/Platform Bot/).first().waitFor({ timeout: 60_000 });
-  assert.equal(await page.getByText(/Error occurred while fetching/).count(), 0);
+  await history
+    .getByText(/Platform Bot/)
+    .first()
+    .waitFor({ timeout: 60_000 });
+  assert.equal(
+    await page.getByText(/Error occurred while fetching/).count(),
+    0,
+  );
 
-  await page.screenshot({ path: `${screenshotDir}/module.png`, fullPage: true });
+  await page.screenshot({
+    path: `${screenshotDir}/module.png`,
+    fullPage: true,
+  });
 });

@@ -33,9 +33,14 @@ test('the catalog answers with a guest token', async () => {
 
 test('a guest signs in and browses the catalog from the sidebar', async () => {
   const page = await signInAsGuest(context);
-  await page.getByRole('link', { name: 'Catalog' }).first().click({ timeout: 60_000 });
+  await page
+    .getByRole('link', { name: 'Catalog' })
+    .first()
+    .click({ timeout: 60_000 });
   const table = page.getByRole('table');
-  await table.getByRole('link', { name: 'Data Ingestion' }).waitFor({ timeout: 60_000 });
+  await table
+    .getByRole('link', { name: 'Data Ingestion' })
+    .waitFor({ timeout: 60_000 });
   await table.getByRole('link', { name: 'Argo CD' }).waitFor();
   await page.screenshot({ path: `${screenshotDir}/catalog.png` });
 });

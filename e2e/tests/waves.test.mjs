@@ -21,7 +21,10 @@ test('the demo snapshot has a Degraded wave followed by later waves', () => {
 });
 
 test('Waves, from the sidebar, lists every wave in order with its counts, one Degraded and the next Blocked', async () => {
-  await page.getByRole('link', { name: 'Waves' }).first().click({ timeout: 60_000 });
+  await page
+    .getByRole('link', { name: 'Waves' })
+    .first()
+    .click({ timeout: 60_000 });
   await page.getByRole('heading', { name: 'Waves', level: 1 }).waitFor();
 
   const headings = page.locator('[data-testid^="wave-"] h3');
@@ -39,7 +42,10 @@ test('Waves, from the sidebar, lists every wave in order with its counts, one De
   const degradedIndex = waves.findIndex(w => w.degraded.length > 0);
   const degraded = waves[degradedIndex];
   const next = waves[degradedIndex + 1];
-  await page.getByTestId(`wave-${degraded.id}`).getByText('Degraded', { exact: true }).waitFor();
+  await page
+    .getByTestId(`wave-${degraded.id}`)
+    .getByText('Degraded', { exact: true })
+    .waitFor();
   const blocked = page.getByTestId(`wave-${next.id}`);
   await blocked.getByText('Blocked', { exact: true }).waitFor();
   await blocked
@@ -55,12 +61,19 @@ test('a wave expands to its applications with sync, health and a link to the ent
   await row.getByRole('button').first().click();
   const table = row.getByRole('table');
   await table.waitFor();
-  const appRow = table.getByRole('row', { name: new RegExp(degraded.degraded[0]) });
+  const appRow = table.getByRole('row', {
+    name: new RegExp(degraded.degraded[0]),
+  });
   await appRow.getByText('Degraded').waitFor();
   await appRow.getByText('Synced').waitFor();
   assert.ok(
-    await appRow.getByRole('link', { name: new RegExp(degraded.degraded[0], 'i') }).count(),
+    await appRow
+      .getByRole('link', { name: new RegExp(degraded.degraded[0], 'i') })
+      .count(),
     'the application links to its catalog entity',
   );
-  await page.screenshot({ path: `${screenshotDir}/waves-expanded.png`, fullPage: true });
+  await page.screenshot({
+    path: `${screenshotDir}/waves-expanded.png`,
+    fullPage: true,
+  });
 });
