@@ -3,7 +3,7 @@
 // on top of app-config.yaml plus the loopbacks' generated config, and waits
 // until both the app and the backend answer. Used by the end-to-end tests and
 // the UI benchmark.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
@@ -34,29 +34,39 @@ async function waitFor(url, deadline, isAlive) {
   throw new Error(`Timed out waiting for ${url}`);
 }
 
-function groupAlive(pid) {
+const alive = pid => {
   try {
-    process.kill(-pid, 0);
+    process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
+};
+
+/** Pids listening on `port` (ss from iproute2; none when it is missing). */
+function listeners(port) {
+  const out = spawnSync('ss', ['-ltnpH', `sport = :${port}`], {
+    encoding: 'utf8',
+  });
+  return [...(out.stdout ?? '').matchAll(/pid=(\d+)/g)].map(m => Number(m[1]));
 }
 
-/** SIGTERM to the child's whole process group, SIGKILL if it lingers. */
-async function kill(child, graceMs = 10_000) {
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return; // already gone
+/** SIGTERM to the pids (negative: process groups), SIGKILL if they linger. */
+async function terminate(pids, graceMs = 10_000) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
   }
   const deadline = Date.now() + graceMs;
-  while (groupAlive(child.pid) && Date.now() < deadline) {
+  while (pids.some(alive) && Date.now() < deadline) {
     await sleep(200);
   }
-  if (groupAlive(child.pid)) {
+  for (const pid of pids.filter(alive)) {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
     } catch {
       // gone in between
     }
@@ -118,9 +128,9 @@ export async function startPortal({ generatedApps = 0 } = {}) {
       env: { ...process.env, BROWSER: 'none', CI: 'true' },
     },
   );
-  let alive = true;
+  let running = true;
   portal.once('exit', () => {
-    alive = false;
+    running = false;
   });
   const output = [];
   const keep = chunk => {
@@ -130,9 +140,20 @@ export async function startPortal({ generatedApps = 0 } = {}) {
   portal.stdout.on('data', keep);
   portal.stderr.on('data', keep);
 
+  // The backend runs in a process group of its own, which a signal to the
+  // portal's group does not reach: it is found by the port it listens on.
+  // It stops before the loopbacks, as it would hang on their closed watches.
+  const port = url => Number(new URL(url).port);
+  let listening = [];
   const stop = async () => {
-    await kill(portal);
-    await kill(loopbacks.child);
+    const pids = [
+      ...new Set([
+        ...listening,
+        ...[appUrl, backendUrl].map(port).flatMap(listeners),
+      ]),
+    ];
+    await terminate([-portal.pid, ...pids]);
+    await terminate([-loopbacks.child.pid]);
   };
   process.once('SIGINT', () => {
     stop().finally(() => process.exit(130));
@@ -141,9 +162,10 @@ export async function startPortal({ generatedApps = 0 } = {}) {
   try {
     const deadline = Date.now() + startTimeoutMs;
     await Promise.all([
-      waitFor(`${backendUrl}/api/base-layer/health`, deadline, () => alive),
-      waitFor(appUrl, deadline, () => alive),
+      waitFor(`${backendUrl}/api/base-layer/health`, deadline, () => running),
+      waitFor(appUrl, deadline, () => running),
     ]);
+    listening = [appUrl, backendUrl].map(port).flatMap(listeners);
   } catch (error) {
     console.error(output.join('').split('\n').slice(-80).join('\n'));
     await stop();

@@ -586,8 +586,8 @@ async function measureRender() {
     `\n== starting the portal on ${appUrl} with ${APPS} generated Applications (takes a few minutes)`,
   );
   const portal = await startPortal({ generatedApps: APPS });
-  // The backend runs in a process group of its own, which portal.stop() does
-  // not reach; remember who listens on our ports to make sure they go.
+  // portal.stop() stops them; should the bench exit without it, whatever
+  // listened on our ports is killed on exit.
   const started = ports.slice(0, 2).flatMap(listeners);
   const killStarted = () =>
     started.filter(alive).forEach(pid => process.kill(pid, 'SIGKILL'));
