@@ -2,7 +2,10 @@
 # them only when missing, then installs the workspace when node_modules is stale.
 # Everything comes from the npm registry configured on this machine; nothing is
 # downloaded from anywhere else.
-set -euo pipefail
+#
+# Also for your own shell: `source scripts/env.sh` puts Node 22 and Yarn on the
+# PATH, after which `yarn dev`, `yarn test`, `yarn tsc` and `yarn lint` work.
+# It sets no shell options; the scripts that source it set -euo pipefail.
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="${BASE_LAYER_TOOLS_DIR:-$HOME/.cache/base-layer-portal}"
@@ -30,10 +33,9 @@ if ! command -v yarn >/dev/null 2>&1 || [ "$(yarn --version 2>/dev/null | cut -d
   export PATH="$TOOLS_DIR/bin:$PATH"
 fi
 
-cd "$REPO_ROOT"
-stamp="node_modules/.install-stamp"
-if [ ! -f "$stamp" ] || [ yarn.lock -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+stamp="$REPO_ROOT/node_modules/.install-stamp"
+if [ ! -f "$stamp" ] || [ "$REPO_ROOT/yarn.lock" -nt "$stamp" ] || [ "$REPO_ROOT/package.json" -nt "$stamp" ]; then
   echo "==> yarn install --immutable"
-  yarn install --immutable
-  touch "$stamp"
+  (cd "$REPO_ROOT" && yarn install --immutable && touch "$stamp")
 fi
+cd "$REPO_ROOT"

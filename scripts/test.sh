@@ -3,6 +3,7 @@
 # tests (SQLite and PostgreSQL), then the browser end-to-end tests against a
 # locally started portal. Installs Node 22, Yarn, the workspace, PostgreSQL and
 # Chromium when missing.
+set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$REPO_ROOT/scripts/services.sh"
 
