@@ -151,4 +151,15 @@ describe('KubernetesApplicationSource', () => {
       expect(applications.length).toBeGreaterThan(0);
     });
   });
+
+  it('stops at once when its cluster went away, as on a shutdown', async () => {
+    const reader = create();
+    await reader.read();
+    await cluster.stop();
+    // The watch breaks and the source starts retrying with backoff.
+    await new Promise(resolve => setTimeout(resolve, 300));
+    const started = Date.now();
+    await reader.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
 });
