@@ -6,11 +6,16 @@
  * or E2E_GENERATED_APPS generated ones for the benchmark.
  *
  * Writes an app-config file that points the portal at them and prints
- * `{"config": "<path>"}` on stdout, then runs until SIGTERM.
+ * `{"config": "<path>", "control": "<url>"}` on stdout, then runs until
+ * SIGTERM. The tests break and heal a server through the control URL:
+ * `PUT <control>/<server>/failure` with a LoopbackFailure as JSON body, or
+ * `DELETE` to heal (servers: kubernetes, argocd).
  *
  *   node -r @backstage/cli/config/nodeTransform.cjs e2e/loopbacks.ts
  */
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify, parse } from 'yaml';
@@ -127,14 +132,44 @@ async function main() {
       },
     },
   };
+  const servers: Record<string, { setFailure: typeof argocd.setFailure }> = {
+    kubernetes: cluster,
+    argocd,
+  };
+  const control = http.createServer((req, res) => {
+    const match = /^\/(\w+)\/failure$/.exec(req.url ?? '');
+    const server = match && servers[match[1]];
+    if (!server) {
+      res.writeHead(404).end();
+      return;
+    }
+    let body = '';
+    req.on('data', chunk => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      server.setFailure(req.method === 'PUT' ? JSON.parse(body) : undefined);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>(done => control.listen(0, '127.0.0.1', done));
+  const controlUrl = `http://127.0.0.1:${
+    (control.address() as AddressInfo).port
+  }`;
+
   const dir = mkdtempSync(join(tmpdir(), 'base-layer-e2e-'));
   const path = join(dir, 'app-config.loopback.yaml');
   writeFileSync(path, stringify(config));
   process.stdout.write(
-    `${JSON.stringify({ config: path, applications: applications.length })}\n`,
+    `${JSON.stringify({
+      config: path,
+      control: controlUrl,
+      applications: applications.length,
+    })}\n`,
   );
 
   const stop = async () => {
+    control.close();
     await Promise.allSettled(
       [cluster, argocd, devTools, prodTools].map(s => s.stop()),
     );

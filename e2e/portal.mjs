@@ -173,6 +173,7 @@ export async function startPortal({ generatedApps = 0 } = {}) {
   }
   return {
     applications: loopbacks.applications,
+    controlUrl: loopbacks.control,
     startupSeconds: (Date.now() - started) / 1000,
     stop,
     output: () => output.join(''),

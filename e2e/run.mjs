@@ -20,6 +20,7 @@ try {
       {
         cwd: root,
         stdio: 'inherit',
+        env: { ...process.env, E2E_CONTROL_URL: portal.controlUrl },
       },
     );
     child.on('exit', c => resolve(c ?? 1));

@@ -13,7 +13,9 @@ export interface StalenessNoticeProps {
 
 /**
  * Says plainly that what is shown is old, and how old, so nobody mistakes a
- * cached snapshot for the live state of a rollout.
+ * cached snapshot for the live state of a rollout. When sources failed, it
+ * names them: the snapshot itself may be seconds old while one source's data
+ * is not.
  */
 export const StalenessNotice = ({
   stale,
@@ -27,7 +29,11 @@ export const StalenessNotice = ({
   return (
     <WarningPanel
       severity="warning"
-      title={`Stale data: last refreshed ${formatAge(ageSeconds)} ago`}
+      title={
+        staleSources.length > 0
+          ? `Stale data from ${staleSources.map(s => s.name).join(', ')}`
+          : `Stale data: last refreshed ${formatAge(ageSeconds)} ago`
+      }
       message={
         staleSources.length > 0
           ? `Serving the last good data of ${staleSources

@@ -102,7 +102,7 @@ describe('WavesPage', () => {
         }),
     });
     expect(
-      await screen.findByText(/Stale data: last refreshed 15m ago/),
+      await screen.findByText(/Stale data from argocd-prod/),
     ).toBeInTheDocument();
     expect(
       screen.getByText(/Source argocd-prod \(argocd\) could not be read/),
