@@ -142,17 +142,10 @@ export async function startPortal({ generatedApps = 0 } = {}) {
 
   // The backend runs in a process group of its own, which a signal to the
   // portal's group does not reach: it is found by the port it listens on.
-  // It stops before the loopbacks, as it would hang on their closed watches.
   const port = url => Number(new URL(url).port);
-  let listening = [];
   const stop = async () => {
-    const pids = [
-      ...new Set([
-        ...listening,
-        ...[appUrl, backendUrl].map(port).flatMap(listeners),
-      ]),
-    ];
-    await terminate([-portal.pid, ...pids]);
+    const backend = [appUrl, backendUrl].map(port).flatMap(listeners);
+    await terminate([-portal.pid, ...backend]);
     await terminate([-loopbacks.child.pid]);
   };
   process.once('SIGINT', () => {
@@ -165,7 +158,6 @@ export async function startPortal({ generatedApps = 0 } = {}) {
       waitFor(`${backendUrl}/api/base-layer/health`, deadline, () => running),
       waitFor(appUrl, deadline, () => running),
     ]);
-    listening = [appUrl, backendUrl].map(port).flatMap(listeners);
   } catch (error) {
     console.error(output.join('').split('\n').slice(-80).join('\n'));
     await stop();

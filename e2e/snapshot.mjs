@@ -5,18 +5,18 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { root } from './portal.mjs';
 
-export const WAVE_NAMES = [
-  'Core services',
-  'Shared services',
-  'Orchestration',
-  'BASE layer',
-  'Applications',
-];
+/** The wave plan the portal runs with: `baseLayer.waves` of app-config.yaml. */
+function readWavePlan() {
+  const config = parse(
+    readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
+  );
+  return config.baseLayer.waves;
+}
 
 export function loadSnapshot() {
   const file = path.join(root, 'examples/argocd-applications.yaml');
   const apps = parse(readFileSync(file, 'utf8')).items;
-  const waves = WAVE_NAMES.map((name, id) => {
+  const waves = readWavePlan().map(({ id, name }) => {
     const members = apps.filter(
       a => Number(a.metadata.labels?.['base-layer.io/wave']) === id,
     );

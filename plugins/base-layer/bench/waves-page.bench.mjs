@@ -356,23 +356,6 @@ function portFree(port) {
   });
 }
 
-/** Pids listening on `port` (ss from iproute2; none when it is missing). */
-function listeners(port) {
-  const out = spawnSync('ss', ['-ltnpH', `sport = :${port}`], {
-    encoding: 'utf8',
-  });
-  return [...(out.stdout ?? '').matchAll(/pid=(\d+)/g)].map(m => Number(m[1]));
-}
-
-const alive = pid => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 async function waitForApplications(guestToken, backendUrl) {
   const deadline = Date.now() + 3 * 60_000;
   let last = 0;
@@ -586,12 +569,6 @@ async function measureRender() {
     `\n== starting the portal on ${appUrl} with ${APPS} generated Applications (takes a few minutes)`,
   );
   const portal = await startPortal({ generatedApps: APPS });
-  // portal.stop() stops them; should the bench exit without it, whatever
-  // listened on our ports is killed on exit.
-  const started = ports.slice(0, 2).flatMap(listeners);
-  const killStarted = () =>
-    started.filter(alive).forEach(pid => process.kill(pid, 'SIGKILL'));
-  process.once('exit', killStarted);
   let context;
   let server;
   try {
@@ -668,13 +645,8 @@ async function measureRender() {
     server?.closeAllConnections();
     server?.close();
     production?.cleanup();
-    // The backend shuts down cleanly while the loopbacks still answer.
-    started.filter(alive).forEach(pid => process.kill(pid, 'SIGTERM'));
-    for (let i = 0; i < 50 && started.some(alive); i++) {
-      await new Promise(r => setTimeout(r, 200));
-    }
+    // Stops the backend (found by its port) and the loopbacks.
     await portal.stop();
-    killStarted();
   }
 }
 

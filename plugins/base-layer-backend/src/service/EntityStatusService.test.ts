@@ -26,6 +26,13 @@ const dataIngestion: Entity = {
   spec: { type: 'service', owner: 'platform', lifecycle: 'production' },
 };
 
+/** A cache that holds nothing, so every read goes to the services under test. */
+const emptyCache = () =>
+  mockServices.cache.mock({
+    get: jest.fn(async () => undefined),
+    set: jest.fn(async () => {}),
+  });
+
 describe('EntityStatusService', () => {
   const logger = mockServices.logger.mock();
   let catalogItems: Entity[];
@@ -59,10 +66,7 @@ describe('EntityStatusService', () => {
       ],
       waves: platformWaves,
       entities,
-      cache: mockServices.cache.mock({
-        get: jest.fn(async () => undefined),
-        set: jest.fn(async () => {}),
-      }),
+      cache: emptyCache(),
       logger,
       readTimeoutMs: 5_000,
       staleAfterMs: 90_000,
@@ -73,10 +77,7 @@ describe('EntityStatusService', () => {
       links: new ModuleLinkBuilder({}),
       tools: new ToolHealthService({
         tools: {},
-        cache: mockServices.cache.mock({
-          get: jest.fn(async () => undefined),
-          set: jest.fn(async () => {}),
-        }),
+        cache: emptyCache(),
         logger,
         timeoutMs: 1_000,
         cacheTtlMs: 60_000,
