@@ -1,0 +1,126 @@
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogEntityCreatePermission,
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogEntityValidatePermission,
+  catalogIngestionManagePermission,
+  catalogIngestionReadPermission,
+  catalogLocationAnalyzePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+  catalogLocationReadPermission,
+  RESOURCE_TYPE_CATALOG_ENTITY,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  actionExecutePermission,
+  taskCancelPermission,
+  taskCreatePermission,
+  taskReadPermission,
+  templateDryRunPermission,
+  templateManagementPermission,
+  templateParameterReadPermission,
+  templateStepReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import { baseLayerStatusReadPermission } from '@internal/plugin-base-layer-common';
+import { Role } from './roles';
+
+/**
+ * Who a row of the permission table grants to: a non-admin role, or every
+ * signed-in user whatever its roles. Admins are allowed everything and need
+ * no column.
+ */
+export type Audience = Exclude<Role, 'admin'> | 'signed-in';
+
+/**
+ * What a row grants an audience: `'allow'`, or a decision made for the user
+ * (typically a conditional decision, such as "entities the user owns").
+ */
+export type Grant =
+  | 'allow'
+  | ((permission: Permission, user: PolicyQueryUser) => PolicyDecision);
+
+/**
+ * One row of the permission table: a permission and what each audience gets.
+ * An audience without a grant is denied, even for a read.
+ */
+export interface PermissionRow {
+  permission: Permission;
+  grants: Partial<Record<Audience, Grant>>;
+}
+
+/** Catalog entities owned by the user or one of its groups. */
+const ownedEntities: Grant = (permission, user) =>
+  isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
+    ? createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({
+          claims: user.info.ownershipEntityRefs,
+        }),
+      )
+    : { result: AuthorizeResult.DENY };
+
+const everyone = { 'signed-in': 'allow' } as const;
+
+/**
+ * The portal's permissions and who holds them besides admins; the README's
+ * table mirrors it. A permission not listed here is allowed to every
+ * signed-in user when it is a read, and to admins only otherwise.
+ *
+ * New permissions of the BASE layer plugins (syncing an application or a
+ * wave, say) become rows here.
+ */
+export const basePermissionTable: readonly PermissionRow[] = [
+  // Reading the catalog and the BASE layer rollout.
+  { permission: catalogEntityReadPermission, grants: everyone },
+  { permission: catalogLocationReadPermission, grants: everyone },
+  { permission: catalogIngestionReadPermission, grants: everyone },
+  { permission: baseLayerStatusReadPermission, grants: everyone },
+  // Templates: everyone sees them and the tasks run from them; developers run them.
+  { permission: templateParameterReadPermission, grants: everyone },
+  { permission: templateStepReadPermission, grants: everyone },
+  { permission: taskReadPermission, grants: everyone },
+  { permission: taskCreatePermission, grants: { developer: 'allow' } },
+  { permission: taskCancelPermission, grants: { developer: 'allow' } },
+  { permission: actionExecutePermission, grants: { developer: 'allow' } },
+  { permission: templateDryRunPermission, grants: { developer: 'allow' } },
+  { permission: templateManagementPermission, grants: { developer: 'allow' } },
+  // Registering and refreshing catalog entities.
+  {
+    permission: catalogLocationAnalyzePermission,
+    grants: { developer: 'allow' },
+  },
+  {
+    permission: catalogEntityValidatePermission,
+    grants: { developer: 'allow' },
+  },
+  {
+    permission: catalogLocationCreatePermission,
+    grants: { developer: 'allow' },
+  },
+  { permission: catalogEntityCreatePermission, grants: { developer: 'allow' } },
+  {
+    permission: catalogEntityRefreshPermission,
+    grants: { developer: 'allow' },
+  },
+  // Deleting an entity only lasts while nothing ingests it again, so in
+  // practice it removes orphans: a developer may clean up its own teams'.
+  // Unregistering a location removes everything it brought in: admins only.
+  {
+    permission: catalogEntityDeletePermission,
+    grants: { developer: ownedEntities },
+  },
+  { permission: catalogLocationDeletePermission, grants: {} },
+  { permission: catalogIngestionManagePermission, grants: {} },
+];
