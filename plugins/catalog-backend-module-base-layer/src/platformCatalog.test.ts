@@ -56,7 +56,7 @@ const WAVE_MEMBERS: Record<number, string[]> = {
     'jupyter',
   ],
   3: BASE_MODULES,
-  4: ['platform-ui', 'api-gateway', 'data-services'],
+  4: ['platform-ui', 'api-gateway', 'data-services', 'data-platform-portal'],
 };
 
 /** DOMAIN.md's declared dependencies, as Component names. */
@@ -69,6 +69,8 @@ const DECLARED_DEPENDENCIES: Record<string, string[]> = {
   'platform-ui': ['monitoring', 'airflow', 'vault'],
   'api-gateway': ['monitoring', 'airflow', 'vault'],
   'data-services': ['monitoring', 'airflow', 'vault'],
+  // The portal reads Argo CD, signs in through Vault, is reached through an ALB.
+  'data-platform-portal': ['argocd', 'vault', 'aws-load-balancer-controller'],
   ...Object.fromEntries(BASE_MODULES.map(m => [m, ['vault', 'monitoring']])),
 };
 

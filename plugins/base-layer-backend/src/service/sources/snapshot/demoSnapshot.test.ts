@@ -71,7 +71,12 @@ describe('examples/argocd-applications.yaml', () => {
         'jupyter',
       ],
       3: MODULES,
-      4: ['platform-ui', 'api-gateway', 'data-services'],
+      4: [
+        'platform-ui',
+        'api-gateway',
+        'data-services',
+        'data-platform-portal',
+      ],
     });
   });
 

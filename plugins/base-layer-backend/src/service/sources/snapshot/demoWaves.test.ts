@@ -68,7 +68,7 @@ describe('the demo snapshot through the wave engine', () => {
       [1, 'Blocked', 4],
       [2, 'Blocked', 6],
       [3, 'Blocked', 14],
-      [4, 'Blocked', 3],
+      [4, 'Blocked', 4],
     ]);
   });
 
@@ -86,7 +86,7 @@ describe('the demo snapshot through the wave engine', () => {
       [1, 'Healthy', 4],
       [2, 'Healthy', 6],
       [3, 'Progressing', 14],
-      [4, 'Blocked', 3],
+      [4, 'Blocked', 4],
     ]);
   });
 });
