@@ -1,4 +1,7 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  ServiceFactoryTester,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
   CatalogProcessorResult,
@@ -6,7 +9,6 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { BaseLayerEntityValidator } from './BaseLayerEntityValidator';
 import { EntityWaveIndex } from './EntityWaveIndex';
-import { MemoryCache } from './__testUtils__/MemoryCache';
 import { SCRIPT_URL } from './__testUtils__/hostileValues';
 
 const location: LocationSpec = {
@@ -55,8 +57,12 @@ function component(
   };
 }
 
-function setup() {
-  const cache = new MemoryCache();
+async function setup() {
+  // The catalog's real cache service, in memory, as the module gets it.
+  const cache = await ServiceFactoryTester.from(
+    mockServices.cache.factory(),
+  ).getSubject();
+  jest.spyOn(cache, 'set');
   const logger = mockServices.logger.mock();
   const validator = new BaseLayerEntityValidator({
     waves,
@@ -79,7 +85,7 @@ function setup() {
 
 describe('BaseLayerEntityValidator', () => {
   it('accepts a module in a declared wave with earlier dependencies', async () => {
-    const { process } = setup();
+    const { process } = await setup();
     expect(
       await process(component('vault', { wave: '0', label: '0' })),
     ).toEqual([]);
@@ -95,29 +101,29 @@ describe('BaseLayerEntityValidator', () => {
   });
 
   it('ignores entities without BASE layer annotations', async () => {
-    const { process, cache } = setup();
+    const { process, cache } = await setup();
     expect(
       await process(component('portal', { links: [{ url: SCRIPT_URL }] })),
     ).toEqual([]);
-    expect(cache.entries.size).toBe(0);
+    expect(cache.set).not.toHaveBeenCalled();
   });
 
   it('reports a wave that baseLayer.waves does not declare', async () => {
-    const { process } = setup();
+    const { process } = await setup();
     expect(await process(component('late', { wave: '9' }))).toEqual([
       'component:default/late is in wave 9 (metadata.annotations["base-layer.io/wave"]), which baseLayer.waves does not declare (declared: 0, 1, 2, 3)',
     ]);
   });
 
   it('reports a wave that is not a number', async () => {
-    const { process } = setup();
+    const { process } = await setup();
     const [message] = await process(component('odd', { wave: 'three' }));
     expect(message).toContain('component:default/odd');
     expect(message).toContain('metadata.annotations["base-layer.io/wave"]');
   });
 
   it('reports a wave label that disagrees with the annotation', async () => {
-    const { process } = setup();
+    const { process } = await setup();
     expect(await process(component('a', { wave: '1', label: '2' }))).toEqual([
       'component:default/a has metadata.labels["base-layer.io/wave"] "2" but metadata.annotations["base-layer.io/wave"] "1"; they must name the same wave',
     ]);
@@ -127,7 +133,7 @@ describe('BaseLayerEntityValidator', () => {
   });
 
   it('reports an inverted dependency naming both entities and the field', async () => {
-    const { process } = setup();
+    const { process } = await setup();
     await process(component('data-ingestion', { wave: '3' }));
     expect(
       await process(
@@ -145,7 +151,7 @@ describe('BaseLayerEntityValidator', () => {
   });
 
   it('resolves dependsOn refs in the entity namespace, case-insensitively', async () => {
-    const { process } = setup();
+    const { process } = await setup();
     const late = component('Late', { wave: '2' });
     late.metadata.namespace = 'team-a';
     await process(late);
@@ -159,7 +165,7 @@ describe('BaseLayerEntityValidator', () => {
   });
 
   it('skips dependencies whose wave is not known yet', async () => {
-    const { process } = setup();
+    const { process } = await setup();
     expect(
       await process(
         component('vault', { wave: '0', dependsOn: ['component:unseen'] }),
@@ -168,7 +174,7 @@ describe('BaseLayerEntityValidator', () => {
   });
 
   it('forgets the wave of an entity that drops it', async () => {
-    const { process } = setup();
+    const { process } = await setup();
     await process(component('monitoring', { wave: '2' }));
     await process(
       component('monitoring', {
@@ -183,7 +189,7 @@ describe('BaseLayerEntityValidator', () => {
   });
 
   it('ignores malformed dependsOn entries instead of throwing', async () => {
-    const { process } = setup();
+    const { process } = await setup();
     expect(
       await process(component('a', { wave: '1', dependsOn: [42, 'no-kind'] })),
     ).toEqual([]);
@@ -193,7 +199,7 @@ describe('BaseLayerEntityValidator', () => {
   });
 
   it('reports unsafe link data', async () => {
-    const { process } = setup();
+    const { process } = await setup();
     expect(
       await process(
         component('data-ingestion', {
@@ -211,8 +217,9 @@ describe('BaseLayerEntityValidator', () => {
   });
 
   it('logs and carries on when the wave index fails', async () => {
-    const cache = new MemoryCache();
-    jest.spyOn(cache, 'set').mockRejectedValue(new Error('cache down'));
+    const cache = mockServices.cache.mock({
+      set: jest.fn().mockRejectedValue(new Error('cache down')),
+    });
     const logger = mockServices.logger.mock();
     const validator = new BaseLayerEntityValidator({
       waves,
