@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
-import { FakeGithub } from '../src/__testUtils__/fakeGithub';
+import { LoopbackGithub } from '../src/__testUtils__/loopbackGithub';
 import {
   readTemplate,
   startScaffolder,
@@ -31,7 +31,7 @@ function stats(samples: number[]) {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function main() {
-  const github = new FakeGithub('vsem-svoim', 'base-app-layer', {});
+  const github = new LoopbackGithub('vsem-svoim', 'base-app-layer', {});
   await github.start();
 
   const startedAt = performance.now();

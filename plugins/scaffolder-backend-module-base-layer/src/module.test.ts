@@ -1,7 +1,7 @@
 import request from 'supertest';
 import yaml from 'yaml';
 import { Entity } from '@backstage/catalog-model';
-import { FakeGithub } from './__testUtils__/fakeGithub';
+import { LoopbackGithub } from './__testUtils__/loopbackGithub';
 import {
   readTemplate,
   startScaffolder,
@@ -38,11 +38,11 @@ const existingModule: Entity = {
 };
 
 describe('the Create BASE module template in the scaffolder backend', () => {
-  let github: FakeGithub;
+  let github: LoopbackGithub;
   let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
 
   beforeAll(async () => {
-    github = new FakeGithub('vsem-svoim', 'base-app-layer', {
+    github = new LoopbackGithub('vsem-svoim', 'base-app-layer', {
       'README.md': '# base-app-layer',
       'data_quality/deployment.yaml': 'kind: Deployment',
     });

@@ -2,10 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  DefaultGithubCredentialsProvider,
-  ScmIntegrations,
-} from '@backstage/integration';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createArgoCdApplicationAction } from './actions/createArgoCdApplication';
@@ -34,11 +31,7 @@ export const scaffolderModuleBaseLayer = createBackendModule({
       async init({ scaffolder, config, catalog }) {
         const defaults = readScaffolderDefaults(config);
         const integrations = ScmIntegrations.fromConfig(config);
-        const existence = new ModuleExistenceChecker({
-          catalog,
-          credentialsProvider:
-            DefaultGithubCredentialsProvider.fromIntegrations(integrations),
-        });
+        const existence = new ModuleExistenceChecker({ catalog, integrations });
         scaffolder.addActions(
           createValidateModuleAction({ defaults, integrations, existence }),
           createModuleManifestsAction({ defaults }),

@@ -8,7 +8,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { FakeGithub } from './fakeGithub';
+import { LoopbackGithub } from './loopbackGithub';
 import { testWaves } from './workspace';
 
 /** The template of this repository, as the catalog would serve it. */
@@ -47,8 +47,8 @@ export async function readTemplate(): Promise<{
   return { entity, directoryContents };
 }
 
-/** Form values for the template, aimed at the fake GitHub. */
-export function templateValues(github: FakeGithub, name = 'data-lineage') {
+/** Form values for the template, aimed at the loopback GitHub. */
+export function templateValues(github: LoopbackGithub, name = 'data-lineage') {
   return {
     name,
     description: 'Tracks the lineage of every dataset',
@@ -68,10 +68,10 @@ export function templateValues(github: FakeGithub, name = 'data-lineage') {
 
 /**
  * Starts the real scaffolder backend with this module, the GitHub module
- * and an in-memory catalog, configured to talk to the fake GitHub.
+ * and an in-memory catalog, configured to talk to the loopback GitHub.
  */
 export async function startScaffolder(
-  github: FakeGithub,
+  github: LoopbackGithub,
   options: { entities?: Entity[] } = {},
 ) {
   const { entity } = await readTemplate();

@@ -1,16 +1,22 @@
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { buildArgoCdApplication } from '../lib/argoCdApplication';
 import { ScaffolderDefaults } from '../lib/config';
-import { filesOutput, moduleInputFields } from '../lib/inputSchema';
-import { buildArgoCdApplication } from '../lib/manifests';
+import { resolveGithubRepo } from '../lib/githubRepo';
 import { loadKubernetesModels } from '../lib/models';
-import {
-  resolveGithubRepo,
-  validateBranch,
-} from '../lib/ModuleExistenceChecker';
+import { filesOutput, pickModuleInputFields } from '../lib/moduleInput';
 import { parseModuleInput } from '../lib/moduleSpec';
 import { writeWorkspaceFiles } from '../lib/workspace';
 import { examples } from './createArgoCdApplication.examples';
+
+const inputFields = pickModuleInputFields(
+  'name',
+  'wave',
+  'environments',
+  'repoUrl',
+  'branch',
+  'targetPath',
+);
 
 /**
  * `base:application:create`: writes a BASE module's multi-source Argo CD
@@ -28,14 +34,7 @@ export function createArgoCdApplicationAction(options: {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        name: moduleInputFields.name,
-        wave: moduleInputFields.wave,
-        environments: moduleInputFields.environments,
-        repoUrl: moduleInputFields.repoUrl,
-        branch: moduleInputFields.branch,
-        targetPath: moduleInputFields.targetPath,
-      },
+      input: inputFields,
       output: {
         files: filesOutput,
         applicationName: z =>
@@ -43,14 +42,13 @@ export function createArgoCdApplicationAction(options: {
       },
     },
     async handler(ctx) {
-      const spec = parseModuleInput(ctx.input, defaults);
-      const repo = resolveGithubRepo(ctx.input.repoUrl, integrations);
-      const branch = validateBranch('branch', ctx.input.branch);
+      const spec = parseModuleInput(ctx.input, defaults, inputFields);
+      const repo = resolveGithubRepo(spec.repoUrl, integrations);
       const models = await loadKubernetesModels();
       const files = await writeWorkspaceFiles(
         ctx.workspacePath,
         spec.targetPath,
-        [buildArgoCdApplication(spec, repo, branch, defaults, models)],
+        [buildArgoCdApplication(spec, repo, defaults, models)],
       );
       ctx.output('files', files);
       ctx.output('applicationName', spec.appName);

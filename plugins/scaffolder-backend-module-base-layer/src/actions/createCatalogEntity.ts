@@ -1,11 +1,21 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { buildCatalogEntity } from '../lib/catalogEntity';
 import { ScaffolderDefaults } from '../lib/config';
-import { filesOutput, moduleInputFields } from '../lib/inputSchema';
-import { buildCatalogEntity } from '../lib/manifests';
+import { filesOutput, pickModuleInputFields } from '../lib/moduleInput';
 import { parseModuleInput } from '../lib/moduleSpec';
 import { writeWorkspaceFiles } from '../lib/workspace';
 import { examples } from './createCatalogEntity.examples';
+
+const inputFields = pickModuleInputFields(
+  'name',
+  'description',
+  'owner',
+  'lifecycle',
+  'wave',
+  'environments',
+  'targetPath',
+);
 
 /**
  * `base:entity:create`: writes a BASE module's `catalog-info.yaml` with the
@@ -23,15 +33,7 @@ export function createCatalogEntityAction(options: {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        name: moduleInputFields.name,
-        description: moduleInputFields.description,
-        owner: moduleInputFields.owner,
-        lifecycle: moduleInputFields.lifecycle,
-        wave: moduleInputFields.wave,
-        environments: moduleInputFields.environments,
-        targetPath: moduleInputFields.targetPath,
-      },
+      input: inputFields,
       output: {
         files: filesOutput,
         entityRef: z =>
@@ -45,9 +47,7 @@ export function createCatalogEntityAction(options: {
       },
     },
     async handler(ctx) {
-      const spec = parseModuleInput(ctx.input, defaults, {
-        requireOwner: true,
-      });
+      const spec = parseModuleInput(ctx.input, defaults, inputFields);
       const entityFile = await buildCatalogEntity(spec, defaults);
       const files = await writeWorkspaceFiles(
         ctx.workspacePath,

@@ -1,11 +1,20 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ModuleDefaults } from '../lib/moduleSpec';
-import { filesOutput, moduleInputFields } from '../lib/inputSchema';
-import { buildModuleManifests } from '../lib/manifests';
+import { buildKustomizeFiles } from '../lib/kustomize';
 import { loadKubernetesModels } from '../lib/models';
-import { parseModuleInput } from '../lib/moduleSpec';
+import { filesOutput, pickModuleInputFields } from '../lib/moduleInput';
+import { ModuleDefaults, parseModuleInput } from '../lib/moduleSpec';
 import { writeWorkspaceFiles } from '../lib/workspace';
 import { examples } from './createModuleManifests.examples';
+
+const inputFields = pickModuleInputFields(
+  'name',
+  'wave',
+  'environments',
+  'resources',
+  'image',
+  'iamRoleArn',
+  'targetPath',
+);
 
 /**
  * `base:manifests:create`: writes a BASE module's Deployment, Service,
@@ -23,30 +32,18 @@ export function createModuleManifestsAction(options: {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        name: moduleInputFields.name,
-        wave: moduleInputFields.wave,
-        environments: moduleInputFields.environments,
-        resources: moduleInputFields.resources,
-        image: moduleInputFields.image,
-        iamRoleArn: moduleInputFields.iamRoleArn,
-        targetPath: moduleInputFields.targetPath,
-      },
-      output: {
-        files: filesOutput,
-      },
+      input: inputFields,
+      output: { files: filesOutput },
     },
     // Only the workspace is written, in dry-run too: the dry-run result shows
     // the very files a real run would propose.
     async handler(ctx) {
-      const spec = parseModuleInput(ctx.input, defaults, {
-        requireIamRole: true,
-      });
+      const spec = parseModuleInput(ctx.input, defaults, inputFields);
       const models = await loadKubernetesModels();
       const files = await writeWorkspaceFiles(
         ctx.workspacePath,
         spec.targetPath,
-        buildModuleManifests(spec, models),
+        buildKustomizeFiles(spec, models),
       );
       ctx.logger.info(`Wrote ${files.length} manifest files`, {
         module: spec.name,

@@ -64,6 +64,22 @@ describe('base:pull-request:describe', () => {
     expect(ctx.output).toHaveBeenCalledWith('files', ['a.yaml', 'b/x.yaml']);
   });
 
+  it('leaves out what .gitignore excludes, as publish:github:pull-request does', async () => {
+    await fs.writeFile(path.join(workspace.dir, '.gitignore'), '*.env\n');
+    await fs.writeFile(path.join(workspace.dir, 'gitops/secret.env'), 'x');
+    const ctx = await run({});
+    expect(ctx.output).toHaveBeenCalledWith('files', [
+      '.gitignore',
+      'README.md',
+      'gitops/a.yaml',
+      'gitops/b/x.yaml',
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'description',
+      expect.not.stringContaining('secret.env'),
+    );
+  });
+
   it.each(['../', '/etc', 'missing'])('rejects sourcePath %j', async value => {
     await expect(run({ sourcePath: value })).rejects.toThrow(
       "Invalid input 'sourcePath'",

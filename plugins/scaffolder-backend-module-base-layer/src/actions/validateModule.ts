@@ -1,21 +1,47 @@
 import { ConflictError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ActionContext,
+  createTemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { ScaffolderDefaults } from '../lib/config';
-import { filesOutput, moduleInputFields } from '../lib/inputSchema';
-import {
-  ModuleConflict,
-  ModuleLookup,
-  resolveGithubRepo,
-  validateBranch,
-} from '../lib/ModuleExistenceChecker';
-import {
-  moduleRepoPaths,
-  parseModuleInput,
-  planModuleFiles,
-} from '../lib/moduleSpec';
+import { GithubRepo, resolveGithubRepo } from '../lib/githubRepo';
+import { moduleRepoPaths, planModuleFiles } from '../lib/moduleFiles';
+import { filesOutput, moduleInputFields } from '../lib/moduleInput';
+import { ModuleSpec, parseModuleInput } from '../lib/moduleSpec';
+import { ModuleConflict, ModuleLookup } from '../lib/ModuleExistenceChecker';
 import { assertWorkspaceFree } from '../lib/workspace';
 import { examples } from './validateModule.examples';
+
+/**
+ * Looks the module up in the catalog and the GitOps repo, once: checkpointed
+ * so a resumed task sees the answer it acted on, rather than finding the
+ * branch it created itself on a second lookup.
+ *
+ * @throws ConflictError naming `name` when the module exists
+ */
+async function assertModuleIsNew(
+  ctx: ActionContext<any, any>,
+  spec: ModuleSpec,
+  repo: GithubRepo,
+  existence: ModuleLookup,
+): Promise<void> {
+  const credentials = await ctx.getInitiatorCredentials();
+  const conflict = await ctx.checkpoint<ModuleConflict | null>({
+    key: `base.module.exists.v1.${repo.owner}.${repo.repo}.${spec.name}`,
+    fn: async () =>
+      (await existence.findInCatalog(spec, credentials)) ??
+      (await existence.findInRepo(repo, spec.branch, moduleRepoPaths(spec))) ??
+      null,
+  });
+  if (conflict) {
+    throw new ConflictError(
+      `Invalid input 'name': module '${spec.name}' already exists (${
+        conflict.source === 'catalog' ? 'catalog entity' : 'repo path'
+      } ${conflict.location})`,
+    );
+  }
+}
 
 /**
  * `base:module:validate`: checks every input of a new BASE module, and that
@@ -35,20 +61,7 @@ export function createValidateModuleAction(options: {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        name: moduleInputFields.name,
-        description: moduleInputFields.description,
-        owner: moduleInputFields.owner,
-        lifecycle: moduleInputFields.lifecycle,
-        wave: moduleInputFields.wave,
-        environments: moduleInputFields.environments,
-        resources: moduleInputFields.resources,
-        image: moduleInputFields.image,
-        iamRoleArn: moduleInputFields.iamRoleArn,
-        targetPath: moduleInputFields.targetPath,
-        repoUrl: moduleInputFields.repoUrl,
-        branch: moduleInputFields.branch,
-      },
+      input: moduleInputFields,
       output: {
         moduleDir: z =>
           z.string({
@@ -62,41 +75,18 @@ export function createValidateModuleAction(options: {
       },
     },
     async handler(ctx) {
-      const spec = parseModuleInput(ctx.input, defaults, {
-        requireOwner: true,
-        requireIamRole: true,
-      });
-      const repo = resolveGithubRepo(ctx.input.repoUrl, integrations);
-      const branch = validateBranch('branch', ctx.input.branch);
-      const plan = planModuleFiles(spec);
-      const files = [...plan.manifests, ...plan.application, ...plan.entity];
+      const spec = parseModuleInput(ctx.input, defaults, moduleInputFields);
+      const repo = resolveGithubRepo(spec.repoUrl, integrations);
+      const files = planModuleFiles(spec);
       await assertWorkspaceFree(ctx.workspacePath, spec.targetPath, files);
-
       if (ctx.isDryRun) {
         ctx.logger.info(
           'Dry run: skipping the catalog and GitOps repo lookups for an existing module',
           { module: spec.name },
         );
       } else {
-        const credentials = await ctx.getInitiatorCredentials();
-        // Checkpointed so a resumed task sees the answer it acted on, rather
-        // than finding the branch it created itself on a second lookup.
-        const conflict = await ctx.checkpoint<ModuleConflict | null>({
-          key: `base.module.exists.v1.${repo.owner}.${repo.repo}.${spec.name}`,
-          fn: async () =>
-            (await existence.findInCatalog(spec, credentials)) ??
-            (await existence.findInRepo(repo, branch, moduleRepoPaths(spec))) ??
-            null,
-        });
-        if (conflict) {
-          throw new ConflictError(
-            `Invalid input 'name': module '${spec.name}' already exists (${
-              conflict.source === 'catalog' ? 'catalog entity' : 'repo path'
-            } ${conflict.location})`,
-          );
-        }
+        await assertModuleIsNew(ctx, spec, repo, existence);
       }
-
       ctx.output('moduleDir', spec.moduleDir);
       ctx.output('namespace', spec.namespace);
       ctx.output('overlayPath', spec.overlayRoot);

@@ -1,23 +1,19 @@
 import { ConfigReader } from '@backstage/config';
-import {
-  DefaultGithubCredentialsProvider,
-  ScmIntegrations,
-} from '@backstage/integration';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { FakeGithub } from '../__testUtils__/fakeGithub';
+import { LoopbackGithub } from '../__testUtils__/loopbackGithub';
 import { testDefaults } from '../__testUtils__/workspace';
-import {
-  ModuleExistenceChecker,
-  resolveGithubRepo,
-} from './ModuleExistenceChecker';
-import { moduleRepoPaths, parseModuleInput } from './moduleSpec';
+import { resolveGithubRepo } from './githubRepo';
+import { ModuleExistenceChecker } from './ModuleExistenceChecker';
+import { moduleRepoPaths } from './moduleFiles';
+import { parseModuleInput } from './moduleSpec';
 
 const spec = (name: string) =>
   parseModuleInput({ name, wave: 3, environments: ['aws'] }, testDefaults);
 
 describe('ModuleExistenceChecker', () => {
-  const github = new FakeGithub('vsem-svoim', 'base-app-layer', {
+  const github = new LoopbackGithub('vsem-svoim', 'base-app-layer', {
     'data_ingestion/deployment.yaml': 'kind: Deployment',
     'platform-services/kustomize/base-layer/data-quality/base/kustomization.yaml':
       'kind: Kustomization',
@@ -56,8 +52,7 @@ describe('ModuleExistenceChecker', () => {
           },
         ],
       }),
-      credentialsProvider:
-        DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+      integrations,
     });
   });
   afterAll(() => github.stop());

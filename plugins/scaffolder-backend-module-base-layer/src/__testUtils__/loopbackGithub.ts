@@ -10,7 +10,7 @@ interface Commit {
   message: string;
 }
 
-/** A pull request the fake server received, with the files it changes. */
+/** A pull request the loopback server received, with the files it changes. */
 export interface RecordedPullRequest {
   owner: string;
   repo: string;
@@ -32,7 +32,7 @@ const sha = (value: string) =>
  * `publish:github:pull-request` (octokit-plugin-create-pull-request) and the
  * existence check use. One repository, in memory.
  */
-export class FakeGithub {
+export class LoopbackGithub {
   readonly pullRequests: RecordedPullRequest[] = [];
   readonly requests: string[] = [];
   readonly #blobs = new Map<string, string>();
@@ -73,7 +73,7 @@ export class FakeGithub {
         try {
           const [status, payload] = this.#handle(
             req.method ?? 'GET',
-            new URL(req.url ?? '/', 'http://fake'),
+            new URL(req.url ?? '/', 'http://loopback'),
             body ? JSON.parse(body) : {},
           );
           res.writeHead(status, { 'content-type': 'application/json' });

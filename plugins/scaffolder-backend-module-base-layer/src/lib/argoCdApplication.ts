@@ -1,0 +1,71 @@
+import {
+  ANNOTATION_WAVE,
+  ARGOCD_SYNC_WAVE_ANNOTATION,
+} from '@internal/plugin-base-layer-common';
+import { ApplicationDefaults } from './config';
+import { GithubRepo } from './githubRepo';
+import { KubernetesModels } from './models';
+import { ModuleSpec } from './moduleSpec';
+import { WorkspaceFile } from './workspace';
+import { toYaml, validated } from './yamlDocument';
+
+/** Where the Argo CD Applications of the BASE layer live in the GitOps repo. */
+const APPLICATIONS_ROOT = 'platform-services/argocd/applications/base-layer';
+
+/** Path of the module's Argo CD Application in the GitOps repo. */
+export function applicationFilePath(spec: ModuleSpec): string {
+  return `${APPLICATIONS_ROOT}/${spec.name}-app.yaml`;
+}
+
+/**
+ * Builds the module's multi-source Argo CD Application: the module folder
+ * and its overlay, on the branch the pull request targets.
+ */
+export function buildArgoCdApplication(
+  spec: ModuleSpec,
+  repo: GithubRepo,
+  defaults: ApplicationDefaults,
+  models: KubernetesModels,
+): WorkspaceFile {
+  const wave = String(spec.wave.id);
+  const source = (sourcePath: string) => ({
+    repoURL: repo.cloneUrl,
+    targetRevision: spec.branch,
+    path: sourcePath,
+  });
+  const application = validated(
+    new models.Application({
+      metadata: {
+        name: spec.appName,
+        namespace: defaults.argocdNamespace,
+        labels: {
+          'app.kubernetes.io/name': spec.name,
+          'app.kubernetes.io/part-of': 'base-layer',
+          [ANNOTATION_WAVE]: wave,
+        },
+        annotations: { [ARGOCD_SYNC_WAVE_ANNOTATION]: wave },
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: defaults.project,
+        sources: [
+          source(spec.moduleDir),
+          source(`${spec.overlayRoot}/overlays/${spec.applicationOverlay}`),
+        ],
+        destination: {
+          name: defaults.destinationCluster,
+          namespace: spec.namespace,
+        },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: ['CreateNamespace=true'],
+          retry: {
+            limit: 5,
+            backoff: { duration: '5s', factor: 2, maxDuration: '3m' },
+          },
+        },
+      },
+    }),
+  );
+  return { path: applicationFilePath(spec), content: toYaml(application) };
+}

@@ -1,0 +1,128 @@
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
+import { getOctokitOptions } from '@backstage/plugin-scaffolder-backend-module-github';
+import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
+import { Octokit, RequestError } from 'octokit';
+
+/** A GitHub repository named by a scaffolder `repoUrl`, on a configured host. */
+export interface GithubRepo {
+  host: string;
+  owner: string;
+  repo: string;
+  apiBaseUrl: string;
+  /** The clone URL Argo CD reads from. */
+  cloneUrl: string;
+}
+
+/**
+ * Resolves a `repoUrl` (`github.com?owner=o&repo=r`) against the configured
+ * GitHub integrations. Hosts that are not configured are refused, so the
+ * actions never call a server the operator did not list.
+ *
+ * @throws InputError naming `repoUrl`
+ */
+export function resolveGithubRepo(
+  repoUrl: unknown,
+  integrations: ScmIntegrationRegistry,
+): GithubRepo {
+  if (typeof repoUrl !== 'string' || repoUrl === '') {
+    throw new InputError(`Invalid input 'repoUrl': is required`);
+  }
+  let parsed: ReturnType<typeof parseRepoUrl>;
+  try {
+    parsed = parseRepoUrl(repoUrl, integrations);
+  } catch (error) {
+    throw new InputError(
+      `Invalid input 'repoUrl': '${repoUrl}' is not a repository URL like github.com?owner=org&repo=name (${
+        (error as Error).message
+      })`,
+    );
+  }
+  const integration = integrations.github.byHost(parsed.host);
+  if (!integration) {
+    throw new InputError(
+      `Invalid input 'repoUrl': host '${parsed.host}' is not a configured GitHub integration`,
+    );
+  }
+  if (
+    !parsed.owner ||
+    !/^[\w.-]+$/.test(parsed.owner) ||
+    !/^[\w.-]+$/.test(parsed.repo)
+  ) {
+    throw new InputError(
+      `Invalid input 'repoUrl': '${repoUrl}' needs an owner and a repo`,
+    );
+  }
+  return {
+    host: parsed.host,
+    owner: parsed.owner,
+    repo: parsed.repo,
+    apiBaseUrl: integration.config.apiBaseUrl ?? `https://api.${parsed.host}`,
+    cloneUrl: `https://${parsed.host}/${parsed.owner}/${parsed.repo}.git`,
+  };
+}
+
+/**
+ * An Octokit for the repo with the integration's credentials, built the way
+ * the `publish:github:*` actions build theirs.
+ */
+export async function createRepoOctokit(
+  repo: GithubRepo,
+  integrations: ScmIntegrationRegistry,
+  credentialsProvider: GithubCredentialsProvider,
+): Promise<Octokit> {
+  const options = await getOctokitOptions({
+    integrations,
+    credentialsProvider,
+    host: repo.host,
+    owner: repo.owner,
+    repo: repo.repo,
+  });
+  // The repo's own API: an integration without apiBaseUrl must not send its
+  // token to api.github.com, Octokit's default.
+  return new Octokit({ ...options, baseUrl: repo.apiBaseUrl });
+}
+
+/** Turns a failed GitHub call into the matching `@backstage/errors` type. */
+function toBackstageError(error: unknown, what: string): Error {
+  if (!(error instanceof RequestError)) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+  const message = `GitHub answered ${error.status} to ${what}: ${error.message}`;
+  if (error.status === 404) {
+    return new NotFoundError(message, error);
+  }
+  if (error.status === 401 || error.status === 403) {
+    return new NotAllowedError(message, error);
+  }
+  return new ServiceUnavailableError(message, error);
+}
+
+/**
+ * Whether a GitHub resource exists: true when the request succeeds, false
+ * on 404.
+ *
+ * @throws the mapped error of any other failure
+ */
+export async function githubResourceExists(
+  request: Promise<unknown>,
+  what: string,
+): Promise<boolean> {
+  try {
+    await request;
+    return true;
+  } catch (error) {
+    if (error instanceof RequestError && error.status === 404) {
+      return false;
+    }
+    throw toBackstageError(error, what);
+  }
+}

@@ -1,0 +1,331 @@
+import path from 'node:path';
+import { InputError } from '@backstage/errors';
+import { z } from 'zod/v3';
+
+type Z = typeof z;
+
+/** The overlays a BASE module can ship, see DOMAIN.md "Kustomize layout of one module". */
+export const MODULE_ENVIRONMENTS = ['aws', 'dev', 'prod'] as const;
+
+/** One of {@link MODULE_ENVIRONMENTS}. */
+export type ModuleEnvironment = (typeof MODULE_ENVIRONMENTS)[number];
+
+/** Prefix of every BASE module namespace; a namespace is a DNS-1123 label of at most 63 characters. */
+export const NAMESPACE_PREFIX = 'base-';
+/** Longest module name for which `base-<name>` is still a valid namespace. */
+const MAX_MODULE_NAME_LENGTH = 63 - NAMESPACE_PREFIX.length;
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const CPU_QUANTITY = /^(?:\d+m|\d+(?:\.\d+)?)$/;
+const MEMORY_QUANTITY = /^\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const IMAGE_REFERENCE = /^[a-z0-9][a-z0-9._\-/:@]*$/;
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const LIFECYCLE = /^[a-z][a-z0-9-]*$/;
+const ENTITY_REF = /^(?:[A-Za-z][\w-]*:)?(?:[\w.-]+\/)?[\w.-]+$/;
+const GIT_REF =
+  /^(?!\/|.*(?:\.\.|\/\/|@\{|\.lock$|\/$))[A-Za-z0-9._/-]{1,255}$/;
+const ENVIRONMENT_LIST = MODULE_ENVIRONMENTS.join(', ');
+
+/**
+ * An optional text field. A form field left empty arrives as `''`, which
+ * means the same as leaving it out: the fallback applies.
+ */
+function optionalText<T extends string | undefined = undefined>(
+  z: Z,
+  text: ReturnType<Z['string']>,
+  fallback?: T,
+) {
+  return z
+    .union([text, z.literal('')])
+    .optional()
+    .transform((value): string | T => value || (fallback as T));
+}
+
+/** A workspace-relative path: no absolute path, no `..`, no backslash. */
+export const relativePathField = (z: Z, description: string) =>
+  optionalText(
+    z,
+    z
+      .string()
+      .regex(
+        /^(?![a-zA-Z]:|\/)/,
+        'is absolute; use a path inside the workspace',
+      )
+      .regex(/^[^\\\0]*$/, 'contains a backslash or NUL character')
+      .regex(/^(?!(?:.*\/)?\.\.(?:\/|$))/, "escapes the workspace with '..'"),
+    '.',
+  )
+    .transform(value => path.posix.normalize(value))
+    .describe(description);
+
+const resourceRequests = (z: Z, defaults: { cpu: string; memory: string }) =>
+  z
+    .object({
+      cpu: optionalText(
+        z,
+        z.string().regex(CPU_QUANTITY, 'is not a CPU quantity like 250m or 1'),
+        defaults.cpu,
+      ).describe(`CPU request, for example 250m. Defaults to ${defaults.cpu}`),
+      memory: optionalText(
+        z,
+        z
+          .string()
+          .regex(MEMORY_QUANTITY, 'is not a memory quantity like 512Mi or 2Gi'),
+        defaults.memory,
+      ).describe(
+        `Memory request, for example 512Mi. Defaults to ${defaults.memory}`,
+      ),
+    })
+    .default({});
+
+/**
+ * Input fields shared by the BASE module actions, as zod callbacks: the
+ * schema the scaffolder shows and checks, and the rules `parseModuleInput`
+ * applies to direct calls. Rules that need app-config (the configured waves,
+ * the IRSA default, the GitHub integrations) are checked in code.
+ */
+export const moduleInputFields = {
+  name: (z: Z) =>
+    z
+      .string({
+        description: `Module name: a DNS-1123 label of at most ${MAX_MODULE_NAME_LENGTH} characters, for example data-lineage. The namespace is base-<name>.`,
+      })
+      .min(1, 'is required')
+      .max(
+        MAX_MODULE_NAME_LENGTH,
+        `is longer than ${MAX_MODULE_NAME_LENGTH} characters, the most that keeps the namespace ${NAMESPACE_PREFIX}<name> a valid DNS-1123 label`,
+      )
+      .regex(
+        DNS_1123_LABEL,
+        "is not a DNS-1123 label (lower case letters, digits and '-', starting and ending with a letter or digit)",
+      ),
+  description: (z: Z) =>
+    optionalText(
+      z,
+      z.string().trim().max(500, 'is longer than 500 characters'),
+    ).describe('What the module does'),
+  owner: (z: Z) =>
+    z
+      .string({
+        description:
+          'Entity ref of the owning group, for example group:default/data-platform',
+      })
+      .min(1, 'is required')
+      .regex(
+        ENTITY_REF,
+        'is not an entity reference like group:default/data-platform',
+      ),
+  lifecycle: (z: Z) =>
+    optionalText(
+      z,
+      z
+        .string()
+        .regex(LIFECYCLE, 'is not a lifecycle like experimental or production'),
+      'experimental',
+    ).describe('Catalog lifecycle. Defaults to experimental'),
+  wave: (z: Z) =>
+    z
+      .union(
+        [
+          z
+            .number()
+            .int('is not a wave number like 3')
+            .nonnegative('is not a wave number like 3'),
+          z.string().regex(/^\s*\d+\s*$/, 'is not a wave number like 3'),
+        ],
+        {
+          errorMap: () => ({ message: 'is not a wave number like 3' }),
+          description: 'Deployment wave; must be one of baseLayer.waves',
+        },
+      )
+      .transform(Number),
+  environments: (z: Z) =>
+    z
+      .array(
+        z.enum(MODULE_ENVIRONMENTS, {
+          errorMap: () => ({ message: `is not one of ${ENVIRONMENT_LIST}` }),
+        }),
+        {
+          description: `Overlays to generate, a subset of ${ENVIRONMENT_LIST}`,
+        },
+      )
+      .min(1, `choose at least one of ${ENVIRONMENT_LIST}`)
+      .superRefine((environments, ctx) =>
+        environments.forEach((env, index) => {
+          if (environments.indexOf(env) !== index) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index],
+              message: 'is listed twice',
+            });
+          }
+        }),
+      )
+      // The canonical order, so generated files do not depend on click order.
+      .transform(chosen => MODULE_ENVIRONMENTS.filter(e => chosen.includes(e))),
+  resources: (z: Z) =>
+    z
+      .object(
+        {
+          dev: resourceRequests(z, { cpu: '100m', memory: '256Mi' }),
+          prod: resourceRequests(z, { cpu: '500m', memory: '1Gi' }),
+        },
+        {
+          description:
+            'Resource requests of the dev and prod overlays. Defaults: dev 100m/256Mi, prod 500m/1Gi',
+        },
+      )
+      .strict('only dev and prod take resource requests')
+      .default({}),
+  image: (z: Z) =>
+    optionalText(
+      z,
+      z
+        .string()
+        .max(255, 'is not a container image reference')
+        .regex(IMAGE_REFERENCE, 'is not a container image reference'),
+    ).describe('Container image. Defaults to base/<name>:latest'),
+  iamRoleArn: (z: Z) =>
+    optionalText(
+      z,
+      z
+        .string()
+        .regex(
+          IAM_ROLE_ARN,
+          'is not an IAM role ARN like arn:aws:iam::123456789012:role/name',
+        ),
+    ).describe(
+      'IRSA role of the service account. Defaults to arn:aws:iam::<baseLayer.scaffolder.awsAccountId>:role/base-layer-<name>',
+    ),
+  targetPath: (z: Z) =>
+    relativePathField(
+      z,
+      'Workspace subdirectory standing for the GitOps repo root. Defaults to the workspace root',
+    ),
+  repoUrl: (z: Z) =>
+    z.string({
+      description:
+        'GitOps repository, for example github.com?owner=vsem-svoim&repo=base-app-layer',
+    }),
+  branch: (z: Z) =>
+    optionalText(
+      z,
+      z.string().regex(GIT_REF, 'is not a valid git branch name'),
+      'main',
+    ).describe(
+      'Branch Argo CD tracks and the pull request targets. Defaults to main',
+    ),
+};
+
+/** The field callbacks of {@link moduleInputFields}, or a subset of them. */
+export type ModuleInputFields = typeof moduleInputFields;
+
+/** The fields an action takes, in the order given. */
+export function pickModuleInputFields<K extends keyof ModuleInputFields>(
+  ...keys: K[]
+): Pick<ModuleInputFields, K> {
+  return Object.fromEntries(
+    keys.map(key => [key, moduleInputFields[key]]),
+  ) as Pick<ModuleInputFields, K>;
+}
+
+/** Output: the files an action wrote, relative to the workspace. */
+export const filesOutput = (z: Z) =>
+  z.array(z.string(), {
+    description: 'Paths of the written files, relative to the workspace',
+  });
+
+type FieldCallbacks = Record<string, (zImpl: Z) => z.ZodTypeAny>;
+
+/** What the schema of some field callbacks parses input to. */
+type ParsedFields<F extends FieldCallbacks> = {
+  [K in keyof F]: z.output<ReturnType<F[K]>>;
+};
+
+/** The field whose value failed: array indexes name their array. */
+function describeIssue(issue: z.ZodIssue, input: unknown): string {
+  const path = issue.path.filter(key => typeof key === 'string');
+  if (issue.code === 'unrecognized_keys') {
+    path.push(issue.keys[0]);
+  }
+  const value = issue.path.reduce<unknown>(
+    (parent, key) =>
+      parent && typeof parent === 'object'
+        ? (parent as Record<string | number, unknown>)[key]
+        : undefined,
+    input,
+  );
+  let message = issue.message;
+  if (
+    (value === undefined || value === '') &&
+    issue.code !== 'unrecognized_keys'
+  ) {
+    message = 'is required';
+  } else if (typeof value === 'string' || typeof value === 'number') {
+    const shown = String(value);
+    message = `'${
+      shown.length > 80 ? `${shown.slice(0, 77)}...` : shown
+    }' ${message}`;
+  }
+  return `Invalid input '${path.join('.')}': ${message}`;
+}
+
+const schemas = new WeakMap<FieldCallbacks, z.ZodTypeAny>();
+
+/**
+ * Parses action input with the zod schema its fields make up, the way the
+ * scaffolder builds it from the same callbacks.
+ *
+ * @throws InputError naming the first offending field
+ */
+export function parseFields<F extends FieldCallbacks>(
+  fields: F,
+  input: unknown,
+): ParsedFields<F> {
+  let schema = schemas.get(fields);
+  if (!schema) {
+    schema = z.object(
+      Object.fromEntries(
+        Object.entries(fields).map(([key, field]) => [key, field(z)]),
+      ),
+    );
+    schemas.set(fields, schema);
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new InputError(describeIssue(result.error.issues[0], input));
+  }
+  return result.data;
+}
+
+// Every field is checked when it is given; an action's own fields decide
+// which ones it requires. Only name, wave and environments are always needed.
+const anyActionFields = {
+  ...moduleInputFields,
+  owner: (zImpl: Z) => moduleInputFields.owner(zImpl).optional(),
+  repoUrl: (zImpl: Z) => moduleInputFields.repoUrl(zImpl).optional(),
+};
+
+/** The module input once its schema has checked it and applied the defaults. */
+export type ModuleInput = ParsedFields<typeof anyActionFields>;
+
+// One merged field set per action, so its schema is built once.
+const mergedFields = new WeakMap<object, FieldCallbacks>();
+
+/**
+ * Parses the input of a BASE module action with the action's fields, and
+ * any other module field given.
+ *
+ * @throws InputError naming the first offending field
+ */
+export function parseModuleFields(
+  input: unknown,
+  actionFields: Partial<ModuleInputFields>,
+): ModuleInput {
+  let fields = mergedFields.get(actionFields);
+  if (!fields) {
+    fields = { ...anyActionFields, ...actionFields };
+    mergedFields.set(actionFields, fields);
+  }
+  return parseFields(fields, input) as ModuleInput;
+}
