@@ -1,0 +1,12 @@
+/**
+ * A real OpenID Connect issuer on loopback, with configured users, for tests
+ * of the portal's sign-in.
+ *
+ * @packageDocumentation
+ */
+export { startOidcTestIssuer } from './oidcTestIssuer';
+export type {
+  OidcTestIssuer,
+  OidcTestIssuerOptions,
+  OidcTestUser,
+} from './oidcTestIssuer';
