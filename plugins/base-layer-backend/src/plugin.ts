@@ -3,7 +3,6 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { durationToMilliseconds } from '@backstage/types';
 import {
   baseLayerPermissions,
   readWaveDefinitions,
@@ -11,8 +10,9 @@ import {
 import { CatalogEntityIndex } from './service/catalog/CatalogEntityIndex';
 import { EntityStatusService } from './service/EntityStatusService';
 import { WaveHistoryStore } from './service/history/WaveHistoryStore';
-import { readBaseLayerOptions } from './service/options';
+import { engineTimings, readBaseLayerOptions } from './service/options';
 import { createRouter } from './service/router';
+import { scheduleBaseLayerTasks } from './service/scheduleTasks';
 import { createApplicationSources } from './service/sources/createApplicationSources';
 import { ModuleLinkBuilder } from './service/tools/ModuleLinkBuilder';
 import { ToolHealthService } from './service/tools/ToolHealthService';
@@ -69,7 +69,7 @@ export const baseLayerPlugin = createBackendPlugin({
 
         const history = await WaveHistoryStore.create(database);
         const entities = new CatalogEntityIndex({ catalog, auth, logger });
-        const refreshMs = durationToMilliseconds(options.refreshInterval);
+        const timings = engineTimings(options);
         const waves = new WaveStatusService({
           sources,
           waves: waveDefinitions,
@@ -77,9 +77,8 @@ export const baseLayerPlugin = createBackendPlugin({
           cache,
           history,
           logger,
-          // A read may retry twice with backoff before it counts as failed.
-          readTimeoutMs: options.requestTimeoutMs * 3 + 2000,
-          staleAfterMs: refreshMs * 3,
+          readTimeoutMs: timings.readTimeoutMs,
+          staleAfterMs: timings.staleAfterMs,
         });
         const tools = new ToolHealthService({
           tools: options.tools,
@@ -96,37 +95,14 @@ export const baseLayerPlugin = createBackendPlugin({
           configuredEnvironments: Object.keys(options.tools),
         });
 
-        await scheduler.scheduleTask({
-          id: 'base-layer-refresh-waves',
-          scope: 'global',
-          frequency: options.refreshInterval,
-          timeout: { minutes: 5 },
-          fn: () => waves.refresh(),
-        });
-        await scheduler.scheduleTask({
-          id: 'base-layer-refresh-catalog-index',
-          scope: 'local',
-          frequency: options.catalogRefreshInterval,
-          timeout: { minutes: 5 },
-          // Recompute (without re-reading the sources) so apps of entities
-          // added to the catalog since the last refresh are matched at once.
-          fn: async () => {
-            await entities.refresh();
-            await waves.refresh([]);
-          },
-        });
-        await scheduler.scheduleTask({
-          id: 'base-layer-prune-history',
-          scope: 'global',
-          frequency: { hours: 6 },
-          timeout: { minutes: 5 },
-          initialDelay: { minutes: 1 },
-          fn: async () => {
-            const removed = await history.prune(
-              new Date(Date.now() - options.historyRetentionMs),
-            );
-            logger.info('Pruned wave history', { removed });
-          },
+        await scheduleBaseLayerTasks({
+          scheduler,
+          logger,
+          options,
+          timings,
+          waves,
+          entities,
+          history,
         });
         lifecycle.addShutdownHook(() => waves.stop());
 

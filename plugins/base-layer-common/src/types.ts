@@ -72,6 +72,12 @@ export interface SourceStatus {
   error?: string;
   /** When the data of this source was last read successfully. */
   lastSuccessAt?: string;
+  /**
+   * When this source was last read, successfully or not: the time of the
+   * data served for it. The source is stale once this is older than the
+   * stale threshold, on every replica.
+   */
+  checkedAt?: string;
   stale: boolean;
   /** Age in seconds of the data served for this source. */
   ageSeconds?: number;
@@ -98,8 +104,16 @@ export interface WaveStatus {
 
 /** Response of `GET /waves`. */
 export interface WavesResponse {
+  /** When the status was computed. A recomputation renews it; it says nothing about the data's age. */
   generatedAt: string;
+  /**
+   * When the oldest source data the status is built from was read (the
+   * oldest `checkedAt` of its sources). `ageSeconds` counts from here.
+   */
+  dataAt?: string;
+  /** True when a source failed or the data is older than the stale threshold. */
   stale: boolean;
+  /** Age in seconds of the oldest data served. */
   ageSeconds: number;
   sources: SourceStatus[];
   waves: WaveStatus[];

@@ -30,7 +30,7 @@ export class EntityStatusService {
       entity = this.deps.entities.get(entityRef);
       if (entity) {
         // Match the new entity's applications without re-reading the sources.
-        await this.deps.waves.refresh([]);
+        await this.deps.waves.recompute();
       }
     }
     if (!entity) {

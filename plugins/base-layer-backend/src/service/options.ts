@@ -73,3 +73,38 @@ export function readBaseLayerOptions(config: Config): BaseLayerOptions {
     tools,
   };
 }
+
+/** The engine's time limits, all derived from `refreshInterval` and `requestTimeout`. */
+export interface EngineTimings {
+  refreshIntervalMs: number;
+  /** Upper bound of one source read: a read may retry twice with backoff. */
+  readTimeoutMs: number;
+  /**
+   * Data read longer ago than this is served as stale: three refresh
+   * intervals, and never less than one interval plus one read, so a slow but
+   * working source is not flagged.
+   */
+  staleAfterMs: number;
+  /**
+   * Timeout of the global refresh task: how long a replica's claim of a run
+   * lasts. A run reads the sources in parallel (at most one read timeout),
+   * then loads the catalog and writes the cache, for which one more interval
+   * is ample. A replica killed during a run blocks the task this long, plus
+   * up to a minute until Backstage's scheduler janitor frees the claim.
+   */
+  refreshTaskTimeoutMs: number;
+}
+
+export function engineTimings(options: BaseLayerOptions): EngineTimings {
+  const refreshIntervalMs = durationToMilliseconds(options.refreshInterval);
+  const readTimeoutMs = options.requestTimeoutMs * 3 + 2000;
+  return {
+    refreshIntervalMs,
+    readTimeoutMs,
+    staleAfterMs: Math.max(
+      refreshIntervalMs * 3,
+      refreshIntervalMs + readTimeoutMs,
+    ),
+    refreshTaskTimeoutMs: readTimeoutMs + refreshIntervalMs,
+  };
+}

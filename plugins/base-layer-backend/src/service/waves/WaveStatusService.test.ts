@@ -18,8 +18,12 @@ import { ArgoCdApiSource } from '../sources/argocd/ArgoCdApiSource';
 import { KubernetesApplicationSource } from '../sources/kubernetes/KubernetesApplicationSource';
 import { WaveStatusService } from './WaveStatusService';
 
-/** A cache shared like Redis: values are copied through JSON. */
-function sharedCache(): CacheService {
+/**
+ * A cache that copies values through JSON, like Redis. One instance given to
+ * several services is a shared cache; one instance each is the memory cache
+ * every process has without a shared store.
+ */
+function jsonCache(): CacheService {
   const store = new Map<string, string>();
   const cache: CacheService = {
     get: async <T extends JsonValue>(key: string) =>
@@ -43,7 +47,9 @@ describe('WaveStatusService', () => {
   let now: number;
   const logger = mockServices.logger.mock();
 
-  const createService = (options: { argocdTimeoutMs?: number } = {}) =>
+  const createService = (
+    options: { argocdTimeoutMs?: number; cache?: CacheService } = {},
+  ) =>
     new WaveStatusService({
       sources: [
         new KubernetesApplicationSource({
@@ -72,7 +78,7 @@ describe('WaveStatusService', () => {
         auth: mockServices.auth(),
         logger,
       }),
-      cache,
+      cache: options.cache ?? cache,
       logger,
       readTimeoutMs: 10_000,
       staleAfterMs: 90_000,
@@ -92,11 +98,22 @@ describe('WaveStatusService', () => {
     argocd = await startLoopbackArgoCd({
       applications: platformApplications.filter(a => !early(a)),
     });
-    cache = sharedCache();
+    cache = jsonCache();
     service = createService();
   });
 
+  /** Other replicas of the engine, stopped after each test. */
+  let replicas: WaveStatusService[] = [];
+  const createReplica = (options: { cache?: CacheService } = {}) => {
+    const replica = createService(options);
+    replicas.push(replica);
+    return replica;
+  };
+  const at = (ms: number) => new Date(ms).toISOString();
+
   afterEach(async () => {
+    await Promise.all(replicas.map(r => r.stop()));
+    replicas = [];
     await service.stop();
     await Promise.all([cluster.stop(), argocd.stop()]);
   });
@@ -205,5 +222,126 @@ describe('WaveStatusService', () => {
     expect(state).toBe('Degraded');
     expect(argocd.requests.list).toBe(1);
     expect(cluster.requests.list).toBe(1);
+  });
+
+  describe('on several replicas', () => {
+    it('recomputes without reading any source and keeps the age of the data', async () => {
+      const first = await service.getWaves();
+      const readAt = now;
+      now += 120_000;
+      await service.recompute();
+      const response = await service.getWaves();
+      expect(response.generatedAt).toBe(at(now));
+      expect(response.dataAt).toBe(at(readAt));
+      expect(first.dataAt).toBe(at(readAt));
+      expect(response.ageSeconds).toBe(120);
+      expect(response.stale).toBe(true);
+      expect(response.sources.map(s => [s.name, s.ok, s.stale])).toEqual([
+        ['base-layer', true, true],
+        ['argocd', true, true],
+      ]);
+      expect(argocd.requests.list).toBe(1);
+      expect(cluster.requests.list).toBe(1);
+    });
+
+    it('recomputes nothing on a replica that never read a source', async () => {
+      const published = await service.getWaves();
+      const replica = createReplica();
+      now += 10_000;
+      await replica.recompute();
+      expect(argocd.requests.list).toBe(1);
+      expect(cluster.requests.list).toBe(1);
+      const response = await replica.getWaves();
+      expect(response.generatedAt).toBe(published.generatedAt);
+      expect(response.ageSeconds).toBe(10);
+    });
+
+    it('never publishes older data over newer shared data', async () => {
+      const replica = createReplica();
+      await service.refresh();
+      await replica.refresh();
+      // Argo CD goes down; the replica running the refresh publishes it.
+      argocd.setFailure({ kind: 'status', status: 503 });
+      now += 30_000;
+      const failedAt = now;
+      await service.refresh();
+      // The other replica's catalog task recomputes from its older reads.
+      now += 30_000;
+      await replica.recompute();
+
+      const response = await replica.getWaves();
+      expect(response).toEqual(await service.getWaves());
+      expect(response.stale).toBe(true);
+      expect(response.dataAt).toBe(at(failedAt));
+      expect(response.sources.find(s => s.name === 'argocd')).toMatchObject({
+        ok: false,
+        checkedAt: at(failedAt),
+        error: "Argo CD 'argocd' answered 503 Service Unavailable",
+      });
+      expect(response.waves.map(w => w.state)).toEqual([
+        'Healthy',
+        'Healthy',
+        'Unknown',
+        'Unknown',
+        'Unknown',
+      ]);
+    });
+
+    it('merges a one-source refresh with the newer shared data of the other sources', async () => {
+      const replica = createReplica();
+      await service.refresh();
+      await replica.refresh();
+      argocd.setFailure({ kind: 'status', status: 503 });
+      now += 30_000;
+      const failedAt = now;
+      await service.refresh();
+      // A watch event makes the other replica re-read only the cluster.
+      now += 5_000;
+      await replica.refresh(['base-layer']);
+
+      const response = await service.getWaves();
+      expect(response.generatedAt).toBe(at(now));
+      expect(response.dataAt).toBe(at(failedAt));
+      expect(response.sources.map(s => [s.name, s.ok, s.checkedAt])).toEqual([
+        ['base-layer', true, at(now)],
+        ['argocd', false, at(failedAt)],
+      ]);
+      expect(response.waves[2].state).toBe('Unknown');
+    });
+
+    it('without a shared cache, serves a replica’s last data marked stale once it is older than the threshold', async () => {
+      const leader = createReplica({ cache: jsonCache() });
+      const follower = createReplica({ cache: jsonCache() });
+      // Each reads once on its first request...
+      await leader.getWaves();
+      await follower.getWaves();
+      const followerReadAt = now;
+      // ...then only the leader runs the global refresh task; every replica
+      // runs its catalog task.
+      const tick = async () => {
+        now += 30_000;
+        await leader.refresh();
+        await follower.recompute();
+      };
+      await tick();
+      await tick();
+      const early = await follower.getWaves();
+      expect(early.stale).toBe(false);
+      expect(early.ageSeconds).toBe(60);
+      await tick();
+      await tick();
+
+      const response = await follower.getWaves();
+      expect(response.stale).toBe(true);
+      expect(response.ageSeconds).toBe(120);
+      expect(response.dataAt).toBe(at(followerReadAt));
+      expect(response.sources.every(s => s.ok && s.stale)).toBe(true);
+      const fresh = await leader.getWaves();
+      expect(fresh.stale).toBe(false);
+      expect(fresh.ageSeconds).toBe(0);
+      // Two first reads, then one per refresh of the leader: the follower
+      // never read again.
+      expect(argocd.requests.list).toBe(2 + 4);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import {
   ApplicationStatus,
@@ -21,19 +21,46 @@ const VERSION_KEY = 'waves:version';
 const SNAPSHOT_TTL_MS = 7 * 24 * 3600_000;
 /** Debounce of watch-triggered refreshes. */
 const CHANGE_DEBOUNCE_MS = 500;
+/** Merges tried when another replica publishes while this one computes. */
+const PUBLISH_ATTEMPTS = 3;
 
 /** The computed status shared through the cache by every replica. */
 export interface WaveSnapshot {
+  /** When it was computed. A recomputation renews it; the data may be older. */
   generatedAt: string;
+  /**
+   * When the oldest source data it is built from was read: the oldest
+   * `checkedAt` of its sources. Absent in snapshots of earlier versions.
+   */
+  dataAt?: string;
   sources: Array<Omit<SourceStatus, 'stale' | 'ageSeconds'>>;
   waves: WaveStatus[];
   unassigned: ApplicationStatus[];
   violations: WavesResponse['violations'];
 }
 
+/** This replica's own last read of a source; `at` is when the read started. */
 type SourceResult =
-  | { ok: true; result: SourceReadResult; at: string }
-  | { ok: false; error: string; at: string };
+  | { ok: true; result: SourceReadResult; at: number }
+  | { ok: false; error: string; at: number; lastSuccessAt?: number };
+
+type SnapshotSource = WaveSnapshot['sources'][number];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** When the data a snapshot holds for a source was read. */
+function sourceCheckedAt(source: SnapshotSource, snapshot: WaveSnapshot) {
+  const at =
+    source.checkedAt ??
+    (source.ok ? source.lastSuccessAt : undefined) ??
+    snapshot.generatedAt;
+  return Date.parse(at);
+}
+
+/** When the oldest data of a snapshot was read. */
+function snapshotDataAt(snapshot: WaveSnapshot): number {
+  return Date.parse(snapshot.dataAt ?? snapshot.generatedAt);
+}
 
 export interface WaveStatusServiceOptions {
   sources: ApplicationSourceReader[];
@@ -44,7 +71,7 @@ export interface WaveStatusServiceOptions {
   logger: LoggerService;
   /** Upper bound of one source read, retries included. */
   readTimeoutMs: number;
-  /** Data older than this is served marked stale. */
+  /** Data read longer ago than this is served marked stale. */
   staleAfterMs: number;
   now?: () => number;
 }
@@ -54,6 +81,14 @@ export interface WaveStatusServiceOptions {
  * the shared cache and serves it. Requests never wait on an upstream once a
  * first status exists; a failed source keeps its last applications, marked
  * Unknown with the error.
+ *
+ * Staleness is a property of the data, not of the computation: every source
+ * carries the time it was read (`checkedAt`), a snapshot the time of its
+ * oldest data (`dataAt`), and `stale`/`ageSeconds` count from there. A
+ * recomputation keeps those times, so old data never looks fresh, on any
+ * replica, with or without a shared cache. A replica only publishes a
+ * snapshot where every source is at least as new as in the shared one: per
+ * source it takes its own read when that is newer, else the shared data.
  */
 export class WaveStatusService {
   private readonly results = new Map<string, SourceResult>();
@@ -61,6 +96,7 @@ export class WaveStatusService {
   private local?: WaveSnapshot;
   private serialized?: { generatedAt: string; tail: string };
   private running?: Promise<void>;
+  /** Work asked for during a run: sources to read, or none for a recompute. */
   private rerun?: Set<string> | 'all';
   private changed = new Set<string>();
   private changeTimer?: NodeJS.Timeout;
@@ -80,34 +116,23 @@ export class WaveStatusService {
   }
 
   /**
-   * Re-reads the given sources (all by default), recomputes and stores the
+   * Re-reads the given sources (all by default), recomputes and publishes the
    * status. Concurrent calls share one run; calls made during a run cause one
    * more run after it. Never rejects.
    */
   refresh(only?: string[]): Promise<void> {
-    if (this.running) {
-      if (!only || this.rerun === 'all') {
-        this.rerun = 'all';
-      } else {
-        this.rerun = new Set([...(this.rerun ?? []), ...only]);
-      }
-      return this.running;
-    }
-    this.running = this.run(only)
-      .catch(error =>
-        this.options.logger.error('BASE layer wave refresh failed', {
-          error: String(error),
-        }),
-      )
-      .finally(() => {
-        this.running = undefined;
-        const rerun = this.rerun;
-        this.rerun = undefined;
-        if (rerun) {
-          this.refresh(rerun === 'all' ? undefined : [...rerun]);
-        }
-      });
-    return this.running;
+    return this.schedule(only ?? 'all');
+  }
+
+  /**
+   * Recomputes the status from the data this replica already read, without
+   * reading any source, so applications of entities new to the catalog are
+   * matched at once. Keeps the age of the data. Does nothing on a replica
+   * that never read a source (it serves the shared snapshot), and never
+   * publishes over a shared snapshot holding newer data.
+   */
+  recompute(): Promise<void> {
+    return this.schedule([]);
   }
 
   /** The current status, computing a first one when none exists yet. */
@@ -149,21 +174,23 @@ export class WaveStatusService {
   }
 
   async getSnapshot(): Promise<WaveSnapshot> {
-    const cached = await this.readCache();
+    const { snapshot: cached } = await this.readShared();
     if (cached) {
       return cached;
     }
     await this.refresh();
-    const snapshot = (await this.readCache()) ?? this.local;
+    const snapshot = (await this.readShared()).snapshot ?? this.local;
     if (!snapshot) {
-      throw new Error('No BASE layer status could be computed');
+      throw new ServiceUnavailableError(
+        'No BASE layer status could be computed yet',
+      );
     }
     return snapshot;
   }
 
-  /** Staleness and age of a snapshot, as served. */
+  /** Staleness and age of a snapshot's data, as served. */
   freshness(snapshot: WaveSnapshot): { stale: boolean; ageSeconds: number } {
-    const ageMs = this.now() - Date.parse(snapshot.generatedAt);
+    const ageMs = this.now() - snapshotDataAt(snapshot);
     return {
       stale:
         ageMs > this.options.staleAfterMs || snapshot.sources.some(s => !s.ok),
@@ -173,20 +200,21 @@ export class WaveStatusService {
 
   private toResponse(snapshot: WaveSnapshot): WavesResponse {
     const { stale, ageSeconds } = this.freshness(snapshot);
+    const now = this.now();
     return {
       generatedAt: snapshot.generatedAt,
+      dataAt: iso(snapshotDataAt(snapshot)),
       stale,
       ageSeconds,
       sources: snapshot.sources.map(s => {
         const age = s.lastSuccessAt
-          ? Math.max(
-              0,
-              Math.round((this.now() - Date.parse(s.lastSuccessAt)) / 1000),
-            )
+          ? Math.max(0, Math.round((now - Date.parse(s.lastSuccessAt)) / 1000))
           : undefined;
         return {
           ...s,
-          stale: !s.ok,
+          stale:
+            !s.ok ||
+            now - sourceCheckedAt(s, snapshot) > this.options.staleAfterMs,
           ...(age !== undefined && { ageSeconds: age }),
         };
       }),
@@ -196,26 +224,66 @@ export class WaveStatusService {
     };
   }
 
+  private schedule(reads: string[] | 'all'): Promise<void> {
+    if (this.running) {
+      if (reads === 'all' || this.rerun === 'all') {
+        this.rerun = 'all';
+      } else {
+        this.rerun = new Set([...(this.rerun ?? []), ...reads]);
+      }
+      return this.running;
+    }
+    this.running = this.run(reads)
+      .catch(error =>
+        this.options.logger.error('BASE layer wave refresh failed', {
+          error: String(error),
+        }),
+      )
+      .finally(() => {
+        this.running = undefined;
+        const rerun = this.rerun;
+        this.rerun = undefined;
+        if (rerun) {
+          this.schedule(rerun === 'all' ? 'all' : [...rerun]);
+        }
+      });
+    return this.running;
+  }
+
   /**
-   * Reads the shared snapshot. Only the small version key is read on every
-   * request; the snapshot itself only when another replica produced a newer one.
+   * Reads the shared snapshot and the version it was read at. Only the small
+   * version key is read on every request; the snapshot itself only when
+   * another replica published a newer one.
    */
-  private async readCache(): Promise<WaveSnapshot | undefined> {
+  private async readShared(): Promise<{
+    snapshot?: WaveSnapshot;
+    version?: string;
+  }> {
     try {
       const version = await this.options.cache.get<string>(VERSION_KEY);
       if (version !== undefined && version === this.local?.generatedAt) {
-        return this.local;
+        return { snapshot: this.local, version };
       }
       const snapshot = await this.options.cache.get<JsonObject>(SNAPSHOT_KEY);
       if (snapshot) {
         this.local = snapshot as unknown as WaveSnapshot;
       }
+      return { snapshot: this.local, version };
     } catch (error) {
       this.options.logger.warn('Reading the wave status cache failed', {
         error: String(error),
       });
+      return { snapshot: this.local };
     }
-    return this.local;
+  }
+
+  private async readVersion(): Promise<string | undefined> {
+    try {
+      return await this.options.cache.get<string>(VERSION_KEY);
+    } catch {
+      // readShared already reported the cache as failing.
+      return undefined;
+    }
   }
 
   private onSourceChange(name: string): void {
@@ -233,7 +301,7 @@ export class WaveStatusService {
   }
 
   private async readSource(source: ApplicationSourceReader): Promise<void> {
-    const at = new Date(this.now()).toISOString();
+    const at = this.now();
     try {
       if (!this.started.has(source.name)) {
         this.started.add(source.name);
@@ -252,36 +320,84 @@ export class WaveStatusService {
         type: source.type,
         error: message,
       });
-      this.results.set(source.name, { ok: false, error: message, at });
+      const before = this.results.get(source.name);
+      const lastSuccessAt = before?.ok ? before.at : before?.lastSuccessAt;
+      this.results.set(source.name, {
+        ok: false,
+        error: message,
+        at,
+        ...(lastSuccessAt !== undefined && { lastSuccessAt }),
+      });
     }
   }
 
-  private async run(only?: string[]): Promise<void> {
+  private async run(reads: string[] | 'all'): Promise<void> {
     const { sources, entities } = this.options;
     const toRead = sources.filter(
-      s => !only || only.includes(s.name) || !this.results.has(s.name),
+      s => reads === 'all' || reads.includes(s.name),
     );
-    const [previous] = await Promise.all([
-      this.readCache(),
+    if (toRead.length === 0 && this.results.size === 0) {
+      // Nothing of its own to recompute from: this replica serves what the
+      // refreshing replica publishes.
+      return;
+    }
+    await Promise.all([
       entities.ensureLoaded(),
       ...toRead.map(s => this.readSource(s)),
     ]);
-    const snapshot = this.compute(previous);
-    this.local = snapshot;
-    try {
-      await this.options.cache.set(
-        SNAPSHOT_KEY,
-        snapshot as unknown as JsonObject,
-        { ttl: SNAPSHOT_TTL_MS },
-      );
-      await this.options.cache.set(VERSION_KEY, snapshot.generatedAt, {
-        ttl: SNAPSHOT_TTL_MS,
-      });
-    } catch (error) {
-      this.options.logger.warn('Writing the wave status cache failed', {
-        error: String(error),
-      });
+    await this.publish(toRead.length > 0);
+  }
+
+  /**
+   * Merges this replica's reads with the shared snapshot and publishes the
+   * result when it holds any newer data. The cache has no compare-and-set:
+   * when the version moved while computing, the merge is redone against the
+   * newer snapshot; a race lost in the last instant is repaired by the next
+   * refresh.
+   */
+  private async publish(readSources: boolean): Promise<void> {
+    for (let attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
+      const shared = await this.readShared();
+      const { snapshot, ownSources } = this.compute(shared.snapshot);
+      if (ownSources === 0) {
+        // The shared snapshot is newer for every source: keep serving it.
+        return;
+      }
+      if ((await this.readVersion()) !== shared.version) {
+        continue;
+      }
+      this.local = snapshot;
+      try {
+        await this.options.cache.set(
+          SNAPSHOT_KEY,
+          snapshot as unknown as JsonObject,
+          { ttl: SNAPSHOT_TTL_MS },
+        );
+        await this.options.cache.set(VERSION_KEY, snapshot.generatedAt, {
+          ttl: SNAPSHOT_TTL_MS,
+        });
+      } catch (error) {
+        this.options.logger.warn('Writing the wave status cache failed', {
+          error: String(error),
+        });
+      }
+      // History records fresh data only, so a replica holding old data never
+      // writes a transition back to an old state.
+      if (readSources && !this.isOld(snapshot)) {
+        await this.recordHistory(snapshot);
+      }
+      return;
     }
+    this.options.logger.info(
+      'Wave status not published: other replicas kept publishing newer data',
+    );
+  }
+
+  private isOld(snapshot: WaveSnapshot): boolean {
+    return this.now() - snapshotDataAt(snapshot) > this.options.staleAfterMs;
+  }
+
+  private async recordHistory(snapshot: WaveSnapshot): Promise<void> {
     try {
       await this.options.history?.recordStates(
         snapshot.waves.map(w => ({
@@ -298,18 +414,36 @@ export class WaveStatusService {
     }
   }
 
-  private compute(previous?: WaveSnapshot): WaveSnapshot {
+  /**
+   * Computes a snapshot: per source, this replica's own read when it is at
+   * least as new as the previous snapshot's data for it, else the previous
+   * snapshot's data as it was. `ownSources` counts the sources taken from
+   * this replica's reads.
+   */
+  private compute(previous?: WaveSnapshot): {
+    snapshot: WaveSnapshot;
+    ownSources: number;
+  } {
     const { entities } = this.options;
     const previousApps = previous
       ? [...previous.waves.flatMap(w => w.applications), ...previous.unassigned]
       : [];
     const applications: ApplicationStatus[] = [];
     const sourceStatuses: WaveSnapshot['sources'] = [];
+    let ownSources = 0;
     for (const source of this.options.sources) {
-      const result = this.results.get(source.name);
+      const own = this.results.get(source.name);
       const before = previous?.sources.find(s => s.name === source.name);
-      if (result?.ok) {
-        for (const app of result.result.applications) {
+      const beforeAt =
+        before && previous ? sourceCheckedAt(before, previous) : -Infinity;
+      if (before && previous && (!own || own.at < beforeAt)) {
+        applications.push(
+          ...previousApps.filter(a => a.source === source.name),
+        );
+        sourceStatuses.push({ ...before, checkedAt: iso(beforeAt) });
+      } else if (own?.ok) {
+        ownSources++;
+        for (const app of own.result.applications) {
           const status = toApplicationStatus(app, source.name);
           const entity = entities.match(app, source.name);
           if (entity) {
@@ -322,13 +456,17 @@ export class WaveStatusService {
           name: source.name,
           type: source.type,
           ok: true,
-          lastSuccessAt: result.at,
-          ...(result.result.problems.length > 0 && {
-            problems: result.result.problems,
+          lastSuccessAt: iso(own.at),
+          checkedAt: iso(own.at),
+          ...(own.result.problems.length > 0 && {
+            problems: own.result.problems,
           }),
         });
       } else {
-        const error = result?.ok === false ? result.error : 'Not read yet';
+        const error = own?.error ?? 'Not read yet';
+        if (own) {
+          ownSources++;
+        }
         for (const app of previousApps.filter(a => a.source === source.name)) {
           applications.push({
             ...app,
@@ -338,12 +476,19 @@ export class WaveStatusService {
             lastKnown: app.lastKnown ?? { sync: app.sync, health: app.health },
           });
         }
+        const lastSuccessAt = Math.max(
+          own?.lastSuccessAt ?? -Infinity,
+          before?.lastSuccessAt ? Date.parse(before.lastSuccessAt) : -Infinity,
+        );
         sourceStatuses.push({
           name: source.name,
           type: source.type,
           ok: false,
           error,
-          ...(before?.lastSuccessAt && { lastSuccessAt: before.lastSuccessAt }),
+          ...(Number.isFinite(lastSuccessAt) && {
+            lastSuccessAt: iso(lastSuccessAt),
+          }),
+          ...(own && { checkedAt: iso(own.at) }),
         });
       }
     }
@@ -362,12 +507,20 @@ export class WaveStatusService {
         applicationWaves.set(app.entityRef, app.wave);
       }
     }
+    const generatedAt = this.now();
+    const checked = sourceStatuses
+      .filter(s => s.checkedAt)
+      .map(s => Date.parse(s.checkedAt!));
     return {
-      generatedAt: new Date(this.now()).toISOString(),
-      sources: sourceStatuses,
-      waves,
-      unassigned,
-      violations: findDependencyViolations(entities.list(), applicationWaves),
+      snapshot: {
+        generatedAt: iso(generatedAt),
+        dataAt: iso(checked.length > 0 ? Math.min(...checked) : generatedAt),
+        sources: sourceStatuses,
+        waves,
+        unassigned,
+        violations: findDependencyViolations(entities.list(), applicationWaves),
+      },
+      ownSources,
     };
   }
 }
