@@ -1,6 +1,7 @@
 /*
  * Loopback stand-ins for what cannot run here: the platform-services cluster's
- * Kubernetes API, the Argo CD API and the tools' health endpoints. They speak
+ * Kubernetes API, the base-layer cluster's (its BASE modules' workloads, for
+ * the Kubernetes tab), the Argo CD API and the tools' health endpoints. They speak
  * the real APIs (see @internal/plugin-base-layer-backend/testUtils) and serve
  * the Applications of the committed snapshot, examples/argocd-applications.yaml,
  * or E2E_GENERATED_APPS generated ones for the benchmark.
@@ -9,7 +10,8 @@
  * `{"config": "<path>", "control": "<url>"}` on stdout, then runs until
  * SIGTERM. The tests break and heal a server through the control URL:
  * `PUT <control>/<server>/failure` with a LoopbackFailure as JSON body, or
- * `DELETE` to heal (servers: kubernetes, argocd).
+ * `DELETE` to heal (servers: kubernetes, argocd, workloads). `GET <control>/workloads`
+ * gives the URL and token of the base-layer cluster behind the Kubernetes tab.
  *
  *   node -r @backstage/cli/config/nodeTransform.cjs e2e/loopbacks.ts
  */
@@ -20,9 +22,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify, parse } from 'yaml';
 import {
+  buildModuleWorkloads,
   generateApplications,
   startLoopbackArgoCd,
   startLoopbackKubernetes,
+  startLoopbackKubernetesWorkloads,
   startLoopbackTool,
 } from '@internal/plugin-base-layer-backend/testUtils';
 
@@ -54,6 +58,13 @@ async function main() {
   });
   const argocd = await startLoopbackArgoCd({
     applications: applications.filter(a => wave(a) >= 3),
+  });
+  // The base-layer cluster behind the Kubernetes tab: every BASE module
+  // (wave 3) runs its Deployment, ReplicaSet and pods there.
+  const workloads = await startLoopbackKubernetesWorkloads({
+    objects: applications
+      .filter(a => wave(a) === 3)
+      .flatMap(a => buildModuleWorkloads(a.metadata.name)),
   });
   const devTools = await startLoopbackTool();
   const prodTools = await startLoopbackTool();
@@ -101,6 +112,21 @@ async function main() {
         },
       },
     },
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'base-layer',
+              url: workloads.url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: workloads.token,
+            },
+          ],
+        },
+      ],
+    },
     baseLayer: {
       refreshInterval: { seconds: 5 },
       sources: {
@@ -135,8 +161,14 @@ async function main() {
   const servers: Record<string, { setFailure: typeof argocd.setFailure }> = {
     kubernetes: cluster,
     argocd,
+    workloads,
   };
   const control = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/workloads') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ url: workloads.url, token: workloads.token }));
+      return;
+    }
     const match = /^\/(\w+)\/failure$/.exec(req.url ?? '');
     const server = match && servers[match[1]];
     if (!server) {
@@ -171,7 +203,7 @@ async function main() {
   const stop = async () => {
     control.close();
     await Promise.allSettled(
-      [cluster, argocd, devTools, prodTools].map(s => s.stop()),
+      [cluster, argocd, workloads, devTools, prodTools].map(s => s.stop()),
     );
     process.exit(0);
   };
