@@ -156,20 +156,14 @@ describe('the Create BASE module template in the scaffolder backend', () => {
         'platform-services/kustomize/base-layer/data-lineage/overlays/aws/kustomization.yaml',
       ).configMapGenerator[0].name,
     ).toBe('data-lineage-aws-config');
-    expect(
+    const requestsOf = (env: string) =>
       yaml.parse(
         parse(
-          'platform-services/kustomize/base-layer/data-lineage/overlays/dev/kustomization.yaml',
+          `platform-services/kustomize/base-layer/data-lineage/overlays/${env}/kustomization.yaml`,
         ).patches[0].patch,
-      )[0].value,
-    ).toEqual({ cpu: '100m', memory: '256Mi' });
-    expect(
-      yaml.parse(
-        parse(
-          'platform-services/kustomize/base-layer/data-lineage/overlays/prod/kustomization.yaml',
-        ).patches[0].patch,
-      )[0].value,
-    ).toEqual({ cpu: '1', memory: '2Gi' });
+      )[0].value;
+    expect(requestsOf('dev')).toEqual({ cpu: '100m', memory: '256Mi' });
+    expect(requestsOf('prod')).toEqual({ cpu: '1', memory: '2Gi' });
     expect(
       parse(
         'platform-services/kustomize/base-layer/data-lineage/overlays/prod/hpa.yaml',

@@ -24,6 +24,12 @@ export interface RecordedPullRequest {
   files: Record<string, string>;
 }
 
+/** An HTTP status and a JSON body. */
+type Reply = [number, unknown];
+type RouteHandler = (params: string[], url: URL, body: any) => Reply;
+
+const NOT_FOUND: Reply = [404, { message: 'Not Found' }];
+
 const sha = (value: string) =>
   crypto.createHash('sha1').update(value).digest('hex');
 
@@ -112,152 +118,162 @@ export class LoopbackGithub {
     return commit && this.#trees.get(commit.tree);
   }
 
-  #handle(method: string, url: URL, body: any): [number, unknown] {
+  /** The repository routes, matched against the path after `/repos/<owner>/<repo>`. */
+  readonly #routes: Array<[string, RegExp, RouteHandler]> = [
+    ['GET', /^$/, () => [200, this.#repoPayload()]],
+    ['GET', /^\/branches\/(.+)$/, ([name]) => this.#getBranch(name)],
+    [
+      'GET',
+      /^\/contents\/(.+)$/,
+      ([path], url) => this.#getContents(path, url),
+    ],
+    ['GET', /^\/commits$/, (_, url) => this.#listCommits(url)],
+    ['POST', /^\/git\/blobs$/, (_, _url, body) => this.#createBlob(body)],
+    ['POST', /^\/git\/trees$/, (_, _url, body) => this.#createTree(body)],
+    ['POST', /^\/git\/commits$/, (_, _url, body) => this.#createCommit(body)],
+    ['POST', /^\/git\/refs$/, (_, _url, body) => this.#createRef(body)],
+    [
+      'PATCH',
+      /^\/git\/refs\/heads\/(.+)$/,
+      ([name], _url, body) => this.#updateRef(name, body),
+    ],
+    ['POST', /^\/pulls$/, (_, _url, body) => this.#createPull(body)],
+  ];
+
+  #handle(method: string, url: URL, body: any): Reply {
     this.requests.push(`${method} ${url.pathname}`);
-    const notFound: [number, unknown] = [404, { message: 'Not Found' }];
     if (method === 'POST' && /^\/(api\/)?graphql$/.test(url.pathname)) {
-      const head = body.variables?.head;
-      return [
-        200,
-        {
-          data: {
-            repository: {
-              ref: this.#branches.has(head)
-                ? { associatedPullRequests: { edges: [] } }
-                : null,
-            },
-          },
-        },
-      ];
+      return this.#graphql(body);
     }
     const match = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/);
     if (!match || match[1] !== this.owner || match[2] !== this.repo) {
-      return notFound;
+      return NOT_FOUND;
     }
-    const rest = match[3] ?? '';
-    const repoPayload = {
+    for (const [routeMethod, pattern, handler] of this.#routes) {
+      const params = routeMethod === method && (match[3] ?? '').match(pattern);
+      if (params) {
+        return handler(params.slice(1).map(decodeURIComponent), url, body);
+      }
+    }
+    return NOT_FOUND;
+  }
+
+  /** The pull request lookup of octokit-plugin-create-pull-request: none open. */
+  #graphql(body: any): Reply {
+    const head = body.variables?.head;
+    const ref = this.#branches.has(head)
+      ? { associatedPullRequests: { edges: [] } }
+      : null;
+    return [200, { data: { repository: { ref } } }];
+  }
+
+  #repoPayload() {
+    return {
       name: this.repo,
       full_name: `${this.owner}/${this.repo}`,
       default_branch: this.defaultBranch,
       permissions: { admin: true, push: true, pull: true },
     };
+  }
 
-    if (method === 'GET' && rest === '') {
-      return [200, repoPayload];
+  #getBranch(name: string): Reply {
+    const head = this.#branches.get(name);
+    return head ? [200, { name, commit: { sha: head } }] : NOT_FOUND;
+  }
+
+  #getContents(path: string, url: URL): Reply {
+    const tree = this.#treeOf(
+      url.searchParams.get('ref') ?? this.defaultBranch,
+    );
+    if (!tree) {
+      return NOT_FOUND;
     }
-    if (method === 'GET' && rest.startsWith('/branches/')) {
-      const name = decodeURIComponent(rest.slice('/branches/'.length));
-      const head = this.#branches.get(name);
-      return head ? [200, { name, commit: { sha: head } }] : notFound;
+    if (tree.has(path)) {
+      return [200, { type: 'file', path }];
     }
-    if (method === 'GET' && rest.startsWith('/contents/')) {
-      const path = decodeURIComponent(rest.slice('/contents/'.length));
-      const tree = this.#treeOf(
-        url.searchParams.get('ref') ?? this.defaultBranch,
-      );
-      if (!tree) {
-        return notFound;
+    const children = [...tree.keys()].filter(f => f.startsWith(`${path}/`));
+    return children.length
+      ? [200, children.map(f => ({ type: 'file', path: f }))]
+      : NOT_FOUND;
+  }
+
+  #listCommits(url: URL): Reply {
+    const head = this.#branches.get(
+      url.searchParams.get('sha') ?? this.defaultBranch,
+    );
+    if (!head) {
+      return NOT_FOUND;
+    }
+    const tree = this.#commits.get(head)!.tree;
+    return [200, [{ sha: head, commit: { tree: { sha: tree } } }]];
+  }
+
+  #createBlob(body: any): Reply {
+    const content =
+      body.encoding === 'base64'
+        ? Buffer.from(body.content, 'base64').toString('utf8')
+        : body.content;
+    const key = sha(content);
+    this.#blobs.set(key, content);
+    return [201, { sha: key }];
+  }
+
+  #createTree(body: any): Reply {
+    const tree = new Map(this.#trees.get(body.base_tree) ?? []);
+    for (const entry of body.tree as Array<any>) {
+      if (entry.sha === null) {
+        tree.delete(entry.path);
+      } else if (entry.content !== undefined) {
+        tree.set(entry.path, entry.content);
+      } else {
+        tree.set(entry.path, this.#blobs.get(entry.sha) ?? '');
       }
-      if (tree.has(path)) {
-        return [200, { type: 'file', path }];
+    }
+    return [201, { sha: this.#storeTree(tree) }];
+  }
+
+  #createCommit(body: any): Reply {
+    const { tree, parents, message } = body;
+    return [201, { sha: this.#storeCommit({ tree, parents, message }) }];
+  }
+
+  #createRef(body: any): Reply {
+    this.#branches.set(
+      String(body.ref).replace(/^refs\/heads\//, ''),
+      body.sha,
+    );
+    return [201, { ref: body.ref, object: { sha: body.sha } }];
+  }
+
+  #updateRef(name: string, body: any): Reply {
+    this.#branches.set(name, body.sha);
+    return [200, { ref: `refs/heads/${name}`, object: { sha: body.sha } }];
+  }
+
+  #createPull(body: any): Reply {
+    const head = String(body.head).split(':').pop()!;
+    const headSha = this.#branches.get(head)!;
+    const headTree = this.#treeOf(headSha)!;
+    const baseTree = this.#treeOf(body.base) ?? new Map();
+    const files: Record<string, string> = {};
+    for (const [path, content] of headTree) {
+      if (baseTree.get(path) !== content) {
+        files[path] = content;
       }
-      const children = [...tree.keys()].filter(f => f.startsWith(`${path}/`));
-      return children.length
-        ? [200, children.map(f => ({ type: 'file', path: f }))]
-        : notFound;
     }
-    if (method === 'GET' && rest === '/commits') {
-      const ref = url.searchParams.get('sha') ?? this.defaultBranch;
-      const head = this.#branches.get(ref);
-      if (!head) {
-        return notFound;
-      }
-      return [
-        200,
-        [
-          {
-            sha: head,
-            commit: { tree: { sha: this.#commits.get(head)!.tree } },
-          },
-        ],
-      ];
-    }
-    if (method === 'POST' && rest === '/git/blobs') {
-      const content =
-        body.encoding === 'base64'
-          ? Buffer.from(body.content, 'base64').toString('utf8')
-          : body.content;
-      const key = sha(content);
-      this.#blobs.set(key, content);
-      return [201, { sha: key }];
-    }
-    if (method === 'POST' && rest === '/git/trees') {
-      const tree = new Map(this.#trees.get(body.base_tree) ?? []);
-      for (const entry of body.tree as Array<any>) {
-        if (entry.sha === null) {
-          tree.delete(entry.path);
-        } else if (entry.content !== undefined) {
-          tree.set(entry.path, entry.content);
-        } else {
-          tree.set(entry.path, this.#blobs.get(entry.sha) ?? '');
-        }
-      }
-      return [201, { sha: this.#storeTree(tree) }];
-    }
-    if (method === 'POST' && rest === '/git/commits') {
-      const key = this.#storeCommit({
-        tree: body.tree,
-        parents: body.parents,
-        message: body.message,
-      });
-      return [201, { sha: key }];
-    }
-    if (method === 'POST' && rest === '/git/refs') {
-      this.#branches.set(
-        String(body.ref).replace(/^refs\/heads\//, ''),
-        body.sha,
-      );
-      return [201, { ref: body.ref, object: { sha: body.sha } }];
-    }
-    if (method === 'PATCH' && rest.startsWith('/git/refs/heads/')) {
-      this.#branches.set(
-        decodeURIComponent(rest.slice('/git/refs/heads/'.length)),
-        body.sha,
-      );
-      return [200, { ref: rest, object: { sha: body.sha } }];
-    }
-    if (method === 'POST' && rest === '/pulls') {
-      const head = String(body.head).split(':').pop()!;
-      const headSha = this.#branches.get(head)!;
-      const headTree = this.#treeOf(headSha)!;
-      const baseTree = this.#treeOf(body.base) ?? new Map();
-      const files: Record<string, string> = {};
-      for (const [path, content] of headTree) {
-        if (baseTree.get(path) !== content) {
-          files[path] = content;
-        }
-      }
-      const number = this.pullRequests.length + 1;
-      this.pullRequests.push({
-        owner: this.owner,
-        repo: this.repo,
-        number,
-        head,
-        base: body.base,
-        title: body.title,
-        body: body.body,
-        commitMessage: this.#commits.get(headSha)!.message,
-        files,
-      });
-      return [
-        201,
-        {
-          number,
-          html_url: `http://${this.host}/${this.owner}/${this.repo}/pull/${number}`,
-          base: { ref: body.base },
-        },
-      ];
-    }
-    return notFound;
+    const number = this.pullRequests.length + 1;
+    this.pullRequests.push({
+      owner: this.owner,
+      repo: this.repo,
+      number,
+      head,
+      base: body.base,
+      title: body.title,
+      body: body.body,
+      commitMessage: this.#commits.get(headSha)!.message,
+      files,
+    });
+    const htmlUrl = `http://${this.host}/${this.owner}/${this.repo}/pull/${number}`;
+    return [201, { number, html_url: htmlUrl, base: { ref: body.base } }];
   }
 }

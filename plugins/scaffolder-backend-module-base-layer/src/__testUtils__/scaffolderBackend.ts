@@ -9,7 +9,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { LoopbackGithub } from './loopbackGithub';
-import { testWaves } from './workspace';
+import { testWaves } from './config';
 
 /** The template of this repository, as the catalog would serve it. */
 export const TEMPLATE_DIR = path.resolve(

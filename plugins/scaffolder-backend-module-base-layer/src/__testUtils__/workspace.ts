@@ -3,32 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
-import { ScmIntegrations } from '@backstage/integration';
-import { ConfigReader } from '@backstage/config';
-import { ScaffolderDefaults } from '../lib/config';
-
-/** The default wave plan of app-config.yaml. */
-export const testWaves = [
-  { id: 0, name: 'Core services' },
-  { id: 1, name: 'Shared services' },
-  { id: 2, name: 'Orchestration' },
-  { id: 3, name: 'BASE layer' },
-  { id: 4, name: 'Applications' },
-];
-
-export const testDefaults: ScaffolderDefaults = {
-  waves: testWaves,
-  awsAccountId: '123456789012',
-  project: 'base-layer',
-  argocdNamespace: 'argocd',
-  destinationCluster: 'base-layer',
-};
-
-export const testIntegrations = ScmIntegrations.fromConfig(
-  new ConfigReader({
-    integrations: { github: [{ host: 'github.com', token: 'test' }] },
-  }),
-);
+import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 
 /** A real, empty temporary directory; removed by the returned cleanup. */
 export async function createTempWorkspace() {
@@ -36,6 +12,43 @@ export async function createTempWorkspace() {
   return {
     dir,
     cleanup: () => fs.rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A fresh temporary workspace for every test of the calling `describe`, with
+ * a runner of the action's handler in it (`extra` overrides context fields,
+ * such as `isDryRun` or `checkpoint`).
+ */
+export function useActionWorkspace(action?: TemplateAction<any, any, any>) {
+  let workspace: Awaited<ReturnType<typeof createTempWorkspace>>;
+  beforeEach(async () => {
+    workspace = await createTempWorkspace();
+  });
+  afterEach(() => workspace.cleanup());
+  const runAction = async (
+    actionToRun: TemplateAction<any, any, any>,
+    input: object,
+    extra: object = {},
+  ) => {
+    const ctx = {
+      ...createMockActionContext({
+        input: input as any,
+        workspacePath: workspace.dir,
+      }),
+      ...extra,
+    };
+    await actionToRun.handler(ctx);
+    return ctx;
+  };
+  return {
+    get dir() {
+      return workspace.dir;
+    },
+    runAction,
+    run: (input: object, extra?: object) => runAction(action!, input, extra),
+    listFiles: () => listFiles(workspace.dir),
+    readYaml: (file: string) => readYaml(workspace.dir, file),
   };
 }
 
@@ -73,9 +86,4 @@ export async function hashDirectory(dir: string): Promise<string> {
 /** Reads and parses one YAML document from the workspace. */
 export async function readYaml(dir: string, file: string): Promise<any> {
   return yaml.parse(await fs.readFile(path.join(dir, file), 'utf8'));
-}
-
-/** The input of the first step of a documented example. */
-export function exampleInput(example: string): any {
-  return yaml.parse(example).steps[0].input;
 }

@@ -1,59 +1,37 @@
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  createTempWorkspace,
-  exampleInput,
-  listFiles,
-  readYaml,
-  testDefaults,
-  testIntegrations,
-} from '../__testUtils__/workspace';
+import { useActionWorkspace } from '../__testUtils__/workspace';
+import { testDefaults, testIntegrations } from '../__testUtils__/config';
+import { exampleCases, exampleInput } from '../__testUtils__/examples';
 import { createArgoCdApplicationAction } from './createArgoCdApplication';
 import { examples } from './createArgoCdApplication.examples';
 
 describe('base:application:create', () => {
-  const action = createArgoCdApplicationAction({
-    defaults: testDefaults,
-    integrations: testIntegrations,
-  });
-  let workspace: Awaited<ReturnType<typeof createTempWorkspace>>;
-
-  beforeEach(async () => {
-    workspace = await createTempWorkspace();
-  });
-  afterEach(() => workspace.cleanup());
-
-  const run = async (input: object) => {
-    const ctx = createMockActionContext({
-      input: input as any,
-      workspacePath: workspace.dir,
-    });
-    await action.handler(ctx);
-    return ctx;
-  };
-
-  it.each(examples.map(e => [e.description, e.example]))(
-    'runs the example: %s',
-    async (_description, example) => {
-      const input = exampleInput(example);
-      const ctx = await run(input);
-      const file = `platform-services/argocd/applications/base-layer/${input.name}-app.yaml`;
-      expect(await listFiles(workspace.dir)).toContain(file);
-      expect(ctx.output).toHaveBeenCalledWith('files', [file]);
-      const app = await readYaml(workspace.dir, file);
-      expect(app.spec.sources).toHaveLength(2);
-      expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(
-        String(input.wave),
-      );
-    },
+  const workspace = useActionWorkspace(
+    createArgoCdApplicationAction({
+      defaults: testDefaults,
+      integrations: testIntegrations,
+    }),
   );
+  const { run } = workspace;
+
+  it.each(exampleCases(examples))('runs the example: %s', async (_, input) => {
+    const ctx = await run(input);
+    const file = `platform-services/argocd/applications/base-layer/${input.name}-app.yaml`;
+    expect(await workspace.listFiles()).toContain(file);
+    expect(ctx.output).toHaveBeenCalledWith('files', [file]);
+    const app = await workspace.readYaml(file);
+    expect(app.spec.sources).toHaveLength(2);
+    expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(
+      String(input.wave),
+    );
+  });
 
   it('builds the multi-source Application of DOMAIN.md', async () => {
     await run(exampleInput(examples[0].example));
-    const app = await readYaml(
-      workspace.dir,
-      'platform-services/argocd/applications/base-layer/data-lineage-app.yaml',
-    );
-    expect(app).toEqual({
+    expect(
+      await workspace.readYaml(
+        'platform-services/argocd/applications/base-layer/data-lineage-app.yaml',
+      ),
+    ).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: {
@@ -96,8 +74,7 @@ describe('base:application:create', () => {
 
   it('deploys the first overlay when the module ships no aws overlay', async () => {
     await run(exampleInput(examples[1].example));
-    const app = await readYaml(
-      workspace.dir,
+    const app = await workspace.readYaml(
       'platform-services/argocd/applications/base-layer/feature-store-app.yaml',
     );
     expect(app.spec.sources[1].path).toBe(
@@ -113,6 +90,6 @@ describe('base:application:create', () => {
         repoUrl: 'evil.example.com?owner=a&repo=b',
       }),
     ).rejects.toThrow(/'repoUrl'/);
-    expect(await listFiles(workspace.dir)).toEqual([]);
+    expect(await workspace.listFiles()).toEqual([]);
   });
 });

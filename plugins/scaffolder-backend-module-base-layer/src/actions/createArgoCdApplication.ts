@@ -1,22 +1,11 @@
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { buildArgoCdApplication } from '../lib/argoCdApplication';
 import { ScaffolderDefaults } from '../lib/config';
 import { resolveGithubRepo } from '../lib/githubRepo';
 import { loadKubernetesModels } from '../lib/models';
-import { filesOutput, pickModuleInputFields } from '../lib/moduleInput';
-import { parseModuleInput } from '../lib/moduleSpec';
-import { writeWorkspaceFiles } from '../lib/workspace';
+import { moduleActionFields } from '../lib/moduleInput';
 import { examples } from './createArgoCdApplication.examples';
-
-const inputFields = pickModuleInputFields(
-  'name',
-  'wave',
-  'environments',
-  'repoUrl',
-  'branch',
-  'targetPath',
-);
+import { createModuleWriterAction } from './moduleWriterAction';
 
 /**
  * `base:application:create`: writes a BASE module's multi-source Argo CD
@@ -27,31 +16,24 @@ export function createArgoCdApplicationAction(options: {
   integrations: ScmIntegrationRegistry;
 }) {
   const { defaults, integrations } = options;
-  return createTemplateAction({
+  return createModuleWriterAction({
     id: 'base:application:create',
     description:
       "Writes a BASE module's Argo CD Application (module folder + overlay sources, wave label and sync-wave annotation, automated sync with retry) to platform-services/argocd/applications/base-layer/<module>-app.yaml.",
     examples,
-    supportsDryRun: true,
-    schema: {
-      input: inputFields,
-      output: {
-        files: filesOutput,
-        applicationName: z =>
-          z.string({ description: 'Name of the Argo CD Application' }),
-      },
+    defaults,
+    input: moduleActionFields('repoUrl', 'branch'),
+    output: {
+      applicationName: z =>
+        z.string({ description: 'Name of the Argo CD Application' }),
     },
-    async handler(ctx) {
-      const spec = parseModuleInput(ctx.input, defaults, inputFields);
+    async build(spec) {
       const repo = resolveGithubRepo(spec.repoUrl, integrations);
       const models = await loadKubernetesModels();
-      const files = await writeWorkspaceFiles(
-        ctx.workspacePath,
-        spec.targetPath,
-        [buildArgoCdApplication(spec, repo, defaults, models)],
-      );
-      ctx.output('files', files);
-      ctx.output('applicationName', spec.appName);
+      return {
+        files: [buildArgoCdApplication(spec, repo, defaults, models)],
+        output: { applicationName: spec.appName },
+      };
     },
   });
 }

@@ -1,53 +1,18 @@
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  createTempWorkspace,
-  exampleInput,
-  listFiles,
-  readYaml,
-  testDefaults,
-} from '../__testUtils__/workspace';
+import { useActionWorkspace } from '../__testUtils__/workspace';
+import { testDefaults } from '../__testUtils__/config';
+import { exampleCases, exampleInput } from '../__testUtils__/examples';
 import { createCatalogEntityAction } from './createCatalogEntity';
 import { examples } from './createCatalogEntity.examples';
 
 describe('base:entity:create', () => {
-  const action = createCatalogEntityAction({ defaults: testDefaults });
-  let workspace: Awaited<ReturnType<typeof createTempWorkspace>>;
-
-  beforeEach(async () => {
-    workspace = await createTempWorkspace();
-  });
-  afterEach(() => workspace.cleanup());
-
-  const run = async (input: object) => {
-    const ctx = createMockActionContext({
-      input: input as any,
-      workspacePath: workspace.dir,
-    });
-    await action.handler(ctx);
-    return ctx;
-  };
-
-  it.each(examples.map(e => [e.description, e.example]))(
-    'runs the example: %s',
-    async (_description, example) => {
-      const input = exampleInput(example);
-      const ctx = await run(input);
-      const file = `${input.name.replace(/-/g, '_')}/catalog-info.yaml`;
-      expect(await listFiles(workspace.dir)).toContain(file);
-      expect(ctx.output).toHaveBeenCalledWith(
-        'entityRef',
-        `component:default/${input.name}`,
-      );
-      const entity = await readYaml(workspace.dir, file);
-      expect(entity.spec.owner).toBe(input.owner);
-    },
+  const workspace = useActionWorkspace(
+    createCatalogEntityAction({ defaults: testDefaults }),
   );
+  const { run } = workspace;
 
   it('carries the annotations of the existing BASE modules', async () => {
     await run(exampleInput(examples[0].example));
-    expect(
-      await readYaml(workspace.dir, 'data_lineage/catalog-info.yaml'),
-    ).toEqual({
+    expect(await workspace.readYaml('data_lineage/catalog-info.yaml')).toEqual({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: {
@@ -80,9 +45,21 @@ describe('base:entity:create', () => {
     });
   });
 
+  it.each(exampleCases(examples))('runs the example: %s', async (_, input) => {
+    const ctx = await run(input);
+    const file = `${input.name.replace(/-/g, '_')}/catalog-info.yaml`;
+    expect(await workspace.listFiles()).toContain(file);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      `component:default/${input.name}`,
+    );
+    const entity = await workspace.readYaml(file);
+    expect(entity.spec.owner).toBe(input.owner);
+  });
+
   it('requires an owner', async () => {
     const { owner, ...input } = exampleInput(examples[0].example);
     await expect(run(input)).rejects.toThrow("Invalid input 'owner'");
-    expect(await listFiles(workspace.dir)).toEqual([]);
+    expect(await workspace.listFiles()).toEqual([]);
   });
 });

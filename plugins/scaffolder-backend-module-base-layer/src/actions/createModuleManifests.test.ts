@@ -1,68 +1,41 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  createTempWorkspace,
-  exampleInput,
-  hashDirectory,
-  listFiles,
-  readYaml,
-  testDefaults,
-} from '../__testUtils__/workspace';
+import { hashDirectory, useActionWorkspace } from '../__testUtils__/workspace';
+import { testDefaults } from '../__testUtils__/config';
+import { exampleCases, exampleInput } from '../__testUtils__/examples';
 import { createModuleManifestsAction } from './createModuleManifests';
 import { examples } from './createModuleManifests.examples';
 
 describe('base:manifests:create', () => {
-  const action = createModuleManifestsAction({ defaults: testDefaults });
-  let workspace: Awaited<ReturnType<typeof createTempWorkspace>>;
-
-  beforeEach(async () => {
-    workspace = await createTempWorkspace();
-  });
-  afterEach(() => workspace.cleanup());
-
-  const run = async (input: object, extra: object = {}) => {
-    const ctx = {
-      ...createMockActionContext({
-        input: input as any,
-        workspacePath: workspace.dir,
-      }),
-      ...extra,
-    };
-    await action.handler(ctx);
-    return ctx;
-  };
-
-  it.each(examples.map(e => [e.description, e.example]))(
-    'runs the example: %s',
-    async (_description, example) => {
-      const input = exampleInput(example);
-      const ctx = await run(input);
-      const written = (await listFiles(workspace.dir)).filter(
-        f => !f.endsWith('/'),
-      );
-      const outputFiles = (ctx.output as jest.Mock).mock.calls.find(
-        ([name]) => name === 'files',
-      )[1];
-      expect([...outputFiles].sort()).toEqual(written);
-      for (const file of written) {
-        // Every file is YAML that parses.
-        expect(
-          yaml.parse(await fs.readFile(path.join(workspace.dir, file), 'utf8')),
-        ).toBeTruthy();
-      }
-      const overlays = written.filter(f => f.includes('/overlays/'));
-      for (const env of input.environments) {
-        expect(overlays).toContain(
-          path.posix.join(
-            input.targetPath ?? '.',
-            `platform-services/kustomize/base-layer/${input.name}/overlays/${env}/kustomization.yaml`,
-          ),
-        );
-      }
-    },
+  const workspace = useActionWorkspace(
+    createModuleManifestsAction({ defaults: testDefaults }),
   );
+  const { run } = workspace;
+
+  it.each(exampleCases(examples))('runs the example: %s', async (_, input) => {
+    const ctx = await run(input);
+    const written = (await workspace.listFiles()).filter(f => !f.endsWith('/'));
+    const outputFiles = (ctx.output as jest.Mock).mock.calls.find(
+      ([name]) => name === 'files',
+    )[1];
+    expect([...outputFiles].sort()).toEqual(written);
+    for (const file of written) {
+      // Every file is YAML that parses.
+      expect(
+        yaml.parse(await fs.readFile(path.join(workspace.dir, file), 'utf8')),
+      ).toBeTruthy();
+    }
+    const overlays = written.filter(f => f.includes('/overlays/'));
+    for (const env of input.environments) {
+      expect(overlays).toContain(
+        path.posix.join(
+          input.targetPath ?? '.',
+          `platform-services/kustomize/base-layer/${input.name}/overlays/${env}/kustomization.yaml`,
+        ),
+      );
+    }
+  });
 
   describe('the module layout of DOMAIN.md', () => {
     const overlayRoot = 'platform-services/kustomize/base-layer/data-lineage';
@@ -72,7 +45,7 @@ describe('base:manifests:create', () => {
     });
 
     it('writes the manifests into the underscored module folder', async () => {
-      expect(await listFiles(workspace.dir)).toEqual([
+      expect(await workspace.listFiles()).toEqual([
         'data_lineage/',
         'data_lineage/configmap.yaml',
         'data_lineage/deployment.yaml',
@@ -97,8 +70,7 @@ describe('base:manifests:create', () => {
     });
 
     it('builds the Deployment in namespace base-<module>', async () => {
-      const deployment = await readYaml(
-        workspace.dir,
+      const deployment = await workspace.readYaml(
         'data_lineage/deployment.yaml',
       );
       expect(deployment).toMatchObject({
@@ -138,7 +110,7 @@ describe('base:manifests:create', () => {
 
     it('gives the ServiceAccount its IRSA role, and writes Service and ConfigMap', async () => {
       expect(
-        await readYaml(workspace.dir, 'data_lineage/serviceaccount.yaml'),
+        await workspace.readYaml('data_lineage/serviceaccount.yaml'),
       ).toMatchObject({
         apiVersion: 'v1',
         kind: 'ServiceAccount',
@@ -152,7 +124,7 @@ describe('base:manifests:create', () => {
         },
       });
       expect(
-        await readYaml(workspace.dir, 'data_lineage/service.yaml'),
+        await workspace.readYaml('data_lineage/service.yaml'),
       ).toMatchObject({
         kind: 'Service',
         spec: {
@@ -161,14 +133,14 @@ describe('base:manifests:create', () => {
         },
       });
       expect(
-        await readYaml(workspace.dir, 'data_lineage/configmap.yaml'),
+        await workspace.readYaml('data_lineage/configmap.yaml'),
       ).toMatchObject({
         kind: 'ConfigMap',
         metadata: { name: 'data-lineage-config' },
         data: { MODULE_NAME: 'data-lineage', WAVE: '3' },
       });
       expect(
-        await readYaml(workspace.dir, 'data_lineage/kustomization.yaml'),
+        await workspace.readYaml('data_lineage/kustomization.yaml'),
       ).toEqual({
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',
@@ -182,8 +154,7 @@ describe('base:manifests:create', () => {
     });
 
     it('points the base at the module folder', async () => {
-      const base = await readYaml(
-        workspace.dir,
+      const base = await workspace.readYaml(
         `${overlayRoot}/base/kustomization.yaml`,
       );
       expect(base).toEqual({
@@ -201,8 +172,7 @@ describe('base:manifests:create', () => {
     });
 
     it('writes the aws overlay: env patch, nodeSelector, configMapGenerator, label', async () => {
-      const aws = await readYaml(
-        workspace.dir,
+      const aws = await workspace.readYaml(
         `${overlayRoot}/overlays/aws/kustomization.yaml`,
       );
       expect(aws.resources).toEqual(['../../base']);
@@ -243,8 +213,7 @@ describe('base:manifests:create', () => {
       ['dev', { cpu: '100m', memory: '256Mi' }, ['../../base']],
       ['prod', { cpu: '500m', memory: '1Gi' }, ['../../base', 'hpa.yaml']],
     ])('sets the %s requests', async (env, requests, resources) => {
-      const overlay = await readYaml(
-        workspace.dir,
+      const overlay = await workspace.readYaml(
         `${overlayRoot}/overlays/${env}/kustomization.yaml`,
       );
       expect(overlay.resources).toEqual(resources);
@@ -259,7 +228,7 @@ describe('base:manifests:create', () => {
 
     it('adds a prod HPA of 2 to 20 replicas at 70% CPU', async () => {
       expect(
-        await readYaml(workspace.dir, `${overlayRoot}/overlays/prod/hpa.yaml`),
+        await workspace.readYaml(`${overlayRoot}/overlays/prod/hpa.yaml`),
       ).toMatchObject({
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
@@ -288,8 +257,7 @@ describe('base:manifests:create', () => {
 
   it('applies resource overrides and writes under targetPath', async () => {
     await run(exampleInput(examples[1].example));
-    const prod = await readYaml(
-      workspace.dir,
+    const prod = await workspace.readYaml(
       'gitops/platform-services/kustomize/base-layer/feature-store/overlays/prod/kustomization.yaml',
     );
     expect(yaml.parse(prod.patches[0].patch)[0].value).toEqual({
@@ -309,7 +277,7 @@ describe('base:manifests:create', () => {
   it('writes the same files in dry-run, since they stay in the workspace', async () => {
     await run(exampleInput(examples[0].example), { isDryRun: true });
     expect(
-      (await listFiles(workspace.dir)).filter(f => !f.endsWith('/')),
+      (await workspace.listFiles()).filter(f => !f.endsWith('/')),
     ).toHaveLength(10);
   });
 

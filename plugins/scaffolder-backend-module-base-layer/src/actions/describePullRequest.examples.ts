@@ -1,33 +1,10 @@
-import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { actionExamples } from './actionExample';
 
-export const examples: TemplateExample[] = [
-  {
-    description: 'Describe the pull request of the whole workspace',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'describe',
-          action: 'base:pull-request:describe',
-          name: 'Describe the pull request',
-          input: {
-            summary: 'Adds the BASE module `data-lineage` in wave 3.',
-          },
-        },
-      ],
-    }),
+export const examples = actionExamples('base:pull-request:describe', {
+  'Describe the pull request of the whole workspace': {
+    summary: 'Adds the BASE module `data-lineage` in wave 3.',
   },
-  {
-    description: 'Describe only what a subdirectory of the workspace publishes',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'describe',
-          action: 'base:pull-request:describe',
-          name: 'Describe the pull request',
-          input: { sourcePath: 'gitops' },
-        },
-      ],
-    }),
+  'Describe only what a subdirectory of the workspace publishes': {
+    sourcePath: 'gitops',
   },
-];
+});

@@ -1,16 +1,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { createTempWorkspace, exampleInput } from '../__testUtils__/workspace';
+import { useActionWorkspace } from '../__testUtils__/workspace';
+import { exampleCases } from '../__testUtils__/examples';
 import { createDescribePullRequestAction } from './describePullRequest';
 import { examples } from './describePullRequest.examples';
 
 describe('base:pull-request:describe', () => {
-  const action = createDescribePullRequestAction();
-  let workspace: Awaited<ReturnType<typeof createTempWorkspace>>;
+  const workspace = useActionWorkspace(createDescribePullRequestAction());
+  const { run } = workspace;
 
   beforeEach(async () => {
-    workspace = await createTempWorkspace();
     for (const file of ['gitops/b/x.yaml', 'gitops/a.yaml', 'README.md']) {
       await fs.mkdir(path.dirname(path.join(workspace.dir, file)), {
         recursive: true,
@@ -18,28 +17,15 @@ describe('base:pull-request:describe', () => {
       await fs.writeFile(path.join(workspace.dir, file), 'x');
     }
   });
-  afterEach(() => workspace.cleanup());
 
-  const run = async (input: object) => {
-    const ctx = createMockActionContext({
-      input: input as any,
-      workspacePath: workspace.dir,
-    });
-    await action.handler(ctx);
-    return ctx;
-  };
-
-  it.each(examples.map(e => [e.description, e.example]))(
-    'runs the example: %s',
-    async (_description, example) => {
-      const ctx = await run(exampleInput(example));
-      expect(ctx.output).toHaveBeenCalledWith('files', expect.any(Array));
-      expect(ctx.output).toHaveBeenCalledWith(
-        'description',
-        expect.stringContaining('### Files'),
-      );
-    },
-  );
+  it.each(exampleCases(examples))('runs the example: %s', async (_, input) => {
+    const ctx = await run(input);
+    expect(ctx.output).toHaveBeenCalledWith('files', expect.any(Array));
+    expect(ctx.output).toHaveBeenCalledWith(
+      'description',
+      expect.stringContaining('### Files'),
+    );
+  });
 
   it('lists every file, sorted, in the description', async () => {
     const ctx = await run({ summary: 'Adds a module.' });

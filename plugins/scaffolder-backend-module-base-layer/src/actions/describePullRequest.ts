@@ -5,15 +5,16 @@ import {
   createTemplateAction,
   serializeDirectoryContents,
 } from '@backstage/plugin-scaffolder-node';
-import { parseFields, relativePathField } from '../lib/moduleInput';
+import { relativePathField, Z } from '../lib/moduleInput';
+import { parseFields } from '../lib/parseInput';
 import { examples } from './describePullRequest.examples';
 
 const inputFields = {
-  summary: (z: Parameters<typeof relativePathField>[0]) =>
+  summary: (z: Z) =>
     z
       .string({ description: 'Markdown paragraph opening the description' })
       .optional(),
-  sourcePath: (z: Parameters<typeof relativePathField>[0]) =>
+  sourcePath: (z: Z) =>
     relativePathField(
       z,
       'Workspace subdirectory the pull request publishes, as given to publish:github:pull-request',

@@ -1,48 +1,23 @@
-import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import {
+  actionExamples,
+  EXAMPLE_MODULE,
+  EXAMPLE_REPO_URL,
+} from './actionExample';
 
-export const examples: TemplateExample[] = [
-  {
-    description: 'Validate a new wave 3 module shipping every overlay',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'validate',
-          action: 'base:module:validate',
-          name: 'Validate the module',
-          input: {
-            name: 'data-lineage',
-            description: 'Tracks the lineage of every dataset',
-            owner: 'group:default/data-platform',
-            wave: 3,
-            environments: ['aws', 'dev', 'prod'],
-            repoUrl: 'github.com?owner=vsem-svoim&repo=base-app-layer',
-            branch: 'main',
-          },
-        },
-      ],
-    }),
+export const examples = actionExamples('base:module:validate', {
+  'Validate a new wave 3 module shipping every overlay': {
+    ...EXAMPLE_MODULE,
+    repoUrl: EXAMPLE_REPO_URL,
+    branch: 'main',
   },
-  {
-    description:
-      'Validate a module with its own IRSA role, larger prod requests and only the dev and prod overlays',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'validate',
-          action: 'base:module:validate',
-          name: 'Validate the module',
-          input: {
-            name: 'feature-store',
-            owner: 'group:default/ml-platform',
-            wave: '3',
-            environments: ['dev', 'prod'],
-            resources: { prod: { cpu: '2', memory: '4Gi' } },
-            iamRoleArn: 'arn:aws:iam::123456789012:role/feature-store',
-            repoUrl: 'github.com?owner=vsem-svoim&repo=base-app-layer',
-          },
-        },
-      ],
-    }),
-  },
-];
+  'Validate a module with its own IRSA role, larger prod requests and only the dev and prod overlays':
+    {
+      name: 'feature-store',
+      owner: 'group:default/ml-platform',
+      wave: '3',
+      environments: ['dev', 'prod'],
+      resources: { prod: { cpu: '2', memory: '4Gi' } },
+      iamRoleArn: 'arn:aws:iam::123456789012:role/feature-store',
+      repoUrl: EXAMPLE_REPO_URL,
+    },
+});

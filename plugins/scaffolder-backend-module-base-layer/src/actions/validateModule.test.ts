@@ -2,14 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ConflictError, InputError } from '@backstage/errors';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  createTempWorkspace,
-  exampleInput,
-  hashDirectory,
-  testDefaults,
-  testIntegrations,
-} from '../__testUtils__/workspace';
+import { hashDirectory, useActionWorkspace } from '../__testUtils__/workspace';
+import { testDefaults, testIntegrations } from '../__testUtils__/config';
+import { exampleCases } from '../__testUtils__/examples';
 import { ModuleConflict, ModuleLookup } from '../lib/ModuleExistenceChecker';
 import { createArgoCdApplicationAction } from './createArgoCdApplication';
 import { createCatalogEntityAction } from './createCatalogEntity';
@@ -39,47 +34,20 @@ function createLookup(found: {
 }
 
 describe('base:module:validate', () => {
-  let workspace: Awaited<ReturnType<typeof createTempWorkspace>>;
+  const workspace = useActionWorkspace();
+  const run = workspace.runAction;
 
-  beforeEach(async () => {
-    workspace = await createTempWorkspace();
+  it.each(exampleCases(examples))('runs the example: %s', async (_, input) => {
+    const lookup = createLookup({});
+    const action = createValidateModuleAction({
+      defaults: testDefaults,
+      integrations: testIntegrations,
+      existence: lookup,
+    });
+    const ctx = await run(action, input);
+    expect(ctx.output).toHaveBeenCalledWith('namespace', `base-${input.name}`);
+    expect(lookup.findInRepo).toHaveBeenCalled();
   });
-  afterEach(() => workspace.cleanup());
-
-  const run = async (
-    action: TemplateAction<any, any, any>,
-    input: object,
-    extra: object = {},
-  ) => {
-    const ctx = {
-      ...createMockActionContext({
-        input: input as any,
-        workspacePath: workspace.dir,
-      }),
-      ...extra,
-    };
-    await action.handler(ctx);
-    return ctx;
-  };
-
-  it.each(examples.map(e => [e.description, e.example]))(
-    'runs the example: %s',
-    async (_description, example) => {
-      const lookup = createLookup({});
-      const action = createValidateModuleAction({
-        defaults: testDefaults,
-        integrations: testIntegrations,
-        existence: lookup,
-      });
-      const input = exampleInput(example);
-      const ctx = await run(action, input);
-      expect(ctx.output).toHaveBeenCalledWith(
-        'namespace',
-        `base-${input.name}`,
-      );
-      expect(lookup.findInRepo).toHaveBeenCalled();
-    },
-  );
 
   it('outputs the derived names and the planned files', async () => {
     const lookup = createLookup({});
@@ -158,104 +126,87 @@ describe('base:module:validate', () => {
       actions?: string[];
     };
 
+    const ALL_ACTIONS = ['validate', 'manifests', 'application', 'entity'];
+
+    /** One case per bad value of a (dotted) field, run by the actions that take it. */
+    const badValues = (
+      field: string,
+      actions: string[],
+      values: Record<string, unknown>,
+    ): Case[] =>
+      Object.entries(values).map(([title, value]) => ({
+        title,
+        field,
+        actions,
+        input: field
+          .split('.')
+          .reduceRight<unknown>(
+            (inner, key) => ({ [key]: inner }),
+            value,
+          ) as object,
+      }));
+
+    /** A module that already exists: ConflictError naming `name`. */
+    const conflict = (
+      title: string,
+      actions: string[],
+      where: Pick<Case, 'found' | 'seed'>,
+    ): Case => ({
+      title,
+      field: 'name',
+      error: ConflictError,
+      actions,
+      ...where,
+    });
+
     const cases: Case[] = [
-      { title: 'missing name', input: { name: undefined }, field: 'name' },
-      {
-        title: 'upper case and underscore',
-        input: { name: 'Data_Lineage' },
-        field: 'name',
-      },
-      { title: 'leading dash', input: { name: '-lineage' }, field: 'name' },
-      { title: 'path in the name', input: { name: '../etc' }, field: 'name' },
-      {
-        title: 'name too long for base-<name>',
-        input: { name: 'a'.repeat(59) },
-        field: 'name',
-      },
-      { title: 'wave not configured', input: { wave: 9 }, field: 'wave' },
-      { title: 'wave not a number', input: { wave: 'three' }, field: 'wave' },
-      {
-        title: 'unknown environment',
-        input: { environments: ['aws', 'staging'] },
-        field: 'environments',
-      },
-      {
-        title: 'no environment',
-        input: { environments: [] },
-        field: 'environments',
-      },
-      {
-        title: 'duplicated environment',
-        input: { environments: ['dev', 'dev'] },
-        field: 'environments',
-      },
-      {
-        title: 'bad CPU quantity',
-        input: { resources: { dev: { cpu: 'lots' } } },
-        field: 'resources.dev.cpu',
-        actions: ['validate', 'manifests'],
-      },
-      {
-        title: 'bad memory quantity',
-        input: { resources: { prod: { memory: '1 GB' } } },
-        field: 'resources.prod.memory',
-        actions: ['validate', 'manifests'],
-      },
-      {
-        title: 'relative path escaping the workspace',
-        input: { targetPath: 'gitops/../../outside' },
-        field: 'targetPath',
-      },
-      {
-        title: 'absolute path',
-        input: { targetPath: '/etc' },
-        field: 'targetPath',
-      },
-      {
-        title: 'not an IAM role ARN',
-        input: { iamRoleArn: 'arn:aws:s3:::bucket' },
-        field: 'iamRoleArn',
-        actions: ['validate', 'manifests'],
-      },
-      {
-        title: 'not an owner ref',
-        input: { owner: 'group:default/data platform' },
-        field: 'owner',
-        actions: ['validate', 'entity'],
-      },
-      {
-        title: 'repo on an unconfigured host',
-        input: { repoUrl: 'gitlab.example.com?owner=a&repo=b' },
-        field: 'repoUrl',
-        actions: ['validate', 'application'],
-      },
-      {
-        title: 'bad branch name',
-        input: { branch: 'feature..x' },
-        field: 'branch',
-        actions: ['validate', 'application'],
-      },
-      {
-        title: 'file already in the workspace',
+      ...badValues('name', ALL_ACTIONS, {
+        'missing name': undefined,
+        'upper case and underscore': 'Data_Lineage',
+        'leading dash': '-lineage',
+        'path in the name': '../etc',
+        'name too long for base-<name>': 'a'.repeat(59),
+      }),
+      ...badValues('wave', ALL_ACTIONS, {
+        'wave not configured': 9,
+        'wave not a number': 'three',
+      }),
+      ...badValues('environments', ALL_ACTIONS, {
+        'unknown environment': ['aws', 'staging'],
+        'no environment': [],
+        'duplicated environment': ['dev', 'dev'],
+      }),
+      ...badValues('resources.dev.cpu', ['validate', 'manifests'], {
+        'bad CPU quantity': 'lots',
+      }),
+      ...badValues('resources.prod.memory', ['validate', 'manifests'], {
+        'bad memory quantity': '1 GB',
+      }),
+      ...badValues('targetPath', ALL_ACTIONS, {
+        'relative path escaping the workspace': 'gitops/../../outside',
+        'absolute path': '/etc',
+      }),
+      ...badValues('iamRoleArn', ['validate', 'manifests'], {
+        'not an IAM role ARN': 'arn:aws:s3:::bucket',
+      }),
+      ...badValues('owner', ['validate', 'entity'], {
+        'not an owner ref': 'group:default/data platform',
+      }),
+      ...badValues('repoUrl', ['validate', 'application'], {
+        'repo on an unconfigured host': 'gitlab.example.com?owner=a&repo=b',
+      }),
+      ...badValues('branch', ['validate', 'application'], {
+        'bad branch name': 'feature..x',
+      }),
+      conflict('file already in the workspace', ['validate', 'entity'], {
         seed: 'data_lineage/catalog-info.yaml',
-        field: 'name',
-        error: ConflictError,
-        actions: ['validate', 'entity'],
-      },
-      {
-        title: 'module already in the catalog',
+      }),
+      conflict('module already in the catalog', ['validate'], {
         found: { catalog: existing.catalog },
-        field: 'name',
-        error: ConflictError,
-        actions: ['validate'],
-      },
-      {
-        title: 'module folder already in the GitOps repo',
+      }),
+      conflict('module folder already in the GitOps repo', ['validate'], {
         found: { repo: existing.repo },
-        field: 'name',
-        error: ConflictError,
-        actions: ['validate'],
-      },
+      }),
     ];
 
     it('has at least 12 cases', () => {

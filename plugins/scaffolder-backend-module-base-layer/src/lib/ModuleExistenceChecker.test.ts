@@ -3,7 +3,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { LoopbackGithub } from '../__testUtils__/loopbackGithub';
-import { testDefaults } from '../__testUtils__/workspace';
+import { testDefaults } from '../__testUtils__/config';
 import { resolveGithubRepo } from './githubRepo';
 import { ModuleExistenceChecker } from './ModuleExistenceChecker';
 import { moduleRepoPaths } from './moduleFiles';
@@ -63,22 +63,17 @@ describe('ModuleExistenceChecker', () => {
       integrations,
     );
 
-  it('finds a module by entity name', async () => {
+  it.each([
+    ['entity name', 'data-control', 'component:default/data-control'],
+    [
+      'its manifest folder annotation',
+      'data-storage',
+      'component:default/renamed-storage',
+    ],
+  ])('finds a module by %s', async (_by, name, location) => {
     await expect(
-      checker.findInCatalog(spec('data-control'), mockCredentials.user()),
-    ).resolves.toEqual({
-      source: 'catalog',
-      location: 'component:default/data-control',
-    });
-  });
-
-  it('finds a module by its manifest folder annotation', async () => {
-    await expect(
-      checker.findInCatalog(spec('data-storage'), mockCredentials.user()),
-    ).resolves.toEqual({
-      source: 'catalog',
-      location: 'component:default/renamed-storage',
-    });
+      checker.findInCatalog(spec(name), mockCredentials.user()),
+    ).resolves.toEqual({ source: 'catalog', location });
   });
 
   it.each([

@@ -12,6 +12,19 @@ import { toYaml, validated } from './yamlDocument';
 /** Where the Argo CD Applications of the BASE layer live in the GitOps repo. */
 const APPLICATIONS_ROOT = 'platform-services/argocd/applications/base-layer';
 
+/**
+ * Sync on every change, prune what the repo drops and undo drift; retry a
+ * failed sync 5 times (5s, doubling, at most 3m), as the README documents.
+ */
+const SYNC_POLICY = {
+  automated: { prune: true, selfHeal: true },
+  syncOptions: ['CreateNamespace=true'],
+  retry: {
+    limit: 5,
+    backoff: { duration: '5s', factor: 2, maxDuration: '3m' },
+  },
+};
+
 /** Path of the module's Argo CD Application in the GitOps repo. */
 export function applicationFilePath(spec: ModuleSpec): string {
   return `${APPLICATIONS_ROOT}/${spec.name}-app.yaml`;
@@ -56,14 +69,7 @@ export function buildArgoCdApplication(
           name: defaults.destinationCluster,
           namespace: spec.namespace,
         },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          syncOptions: ['CreateNamespace=true'],
-          retry: {
-            limit: 5,
-            backoff: { duration: '5s', factor: 2, maxDuration: '3m' },
-          },
-        },
+        syncPolicy: SYNC_POLICY,
       },
     }),
   );

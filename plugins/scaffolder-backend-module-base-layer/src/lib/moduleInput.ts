@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
+import type { z as zod } from 'zod/v3';
 
-type Z = typeof z;
+/** The zod the scaffolder hands to schema callbacks. */
+export type Z = typeof zod;
 
 /** The overlays a BASE module can ship, see DOMAIN.md "Kustomize layout of one module". */
 export const MODULE_ENVIRONMENTS = ['aws', 'dev', 'prod'] as const;
@@ -220,112 +220,25 @@ export const moduleInputFields = {
 /** The field callbacks of {@link moduleInputFields}, or a subset of them. */
 export type ModuleInputFields = typeof moduleInputFields;
 
-/** The fields an action takes, in the order given. */
-export function pickModuleInputFields<K extends keyof ModuleInputFields>(
-  ...keys: K[]
-): Pick<ModuleInputFields, K> {
+/**
+ * The fields of an action that writes part of a module: what every such
+ * action takes (the module's name, wave, environments and target path) and
+ * its own.
+ */
+export function moduleActionFields<K extends keyof ModuleInputFields>(
+  ...own: K[]
+) {
+  const keys = ['name', 'wave', 'environments', 'targetPath', ...own] as const;
   return Object.fromEntries(
     keys.map(key => [key, moduleInputFields[key]]),
-  ) as Pick<ModuleInputFields, K>;
+  ) as Pick<ModuleInputFields, (typeof keys)[number]>;
 }
+
+/** Schema fields as the scaffolder takes them: zod callbacks by name. */
+export type FieldCallbacks = Record<string, (z: Z) => zod.ZodTypeAny>;
 
 /** Output: the files an action wrote, relative to the workspace. */
 export const filesOutput = (z: Z) =>
   z.array(z.string(), {
     description: 'Paths of the written files, relative to the workspace',
   });
-
-type FieldCallbacks = Record<string, (zImpl: Z) => z.ZodTypeAny>;
-
-/** What the schema of some field callbacks parses input to. */
-type ParsedFields<F extends FieldCallbacks> = {
-  [K in keyof F]: z.output<ReturnType<F[K]>>;
-};
-
-/** The field whose value failed: array indexes name their array. */
-function describeIssue(issue: z.ZodIssue, input: unknown): string {
-  const path = issue.path.filter(key => typeof key === 'string');
-  if (issue.code === 'unrecognized_keys') {
-    path.push(issue.keys[0]);
-  }
-  const value = issue.path.reduce<unknown>(
-    (parent, key) =>
-      parent && typeof parent === 'object'
-        ? (parent as Record<string | number, unknown>)[key]
-        : undefined,
-    input,
-  );
-  let message = issue.message;
-  if (
-    (value === undefined || value === '') &&
-    issue.code !== 'unrecognized_keys'
-  ) {
-    message = 'is required';
-  } else if (typeof value === 'string' || typeof value === 'number') {
-    const shown = String(value);
-    message = `'${
-      shown.length > 80 ? `${shown.slice(0, 77)}...` : shown
-    }' ${message}`;
-  }
-  return `Invalid input '${path.join('.')}': ${message}`;
-}
-
-const schemas = new WeakMap<FieldCallbacks, z.ZodTypeAny>();
-
-/**
- * Parses action input with the zod schema its fields make up, the way the
- * scaffolder builds it from the same callbacks.
- *
- * @throws InputError naming the first offending field
- */
-export function parseFields<F extends FieldCallbacks>(
-  fields: F,
-  input: unknown,
-): ParsedFields<F> {
-  let schema = schemas.get(fields);
-  if (!schema) {
-    schema = z.object(
-      Object.fromEntries(
-        Object.entries(fields).map(([key, field]) => [key, field(z)]),
-      ),
-    );
-    schemas.set(fields, schema);
-  }
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new InputError(describeIssue(result.error.issues[0], input));
-  }
-  return result.data;
-}
-
-// Every field is checked when it is given; an action's own fields decide
-// which ones it requires. Only name, wave and environments are always needed.
-const anyActionFields = {
-  ...moduleInputFields,
-  owner: (zImpl: Z) => moduleInputFields.owner(zImpl).optional(),
-  repoUrl: (zImpl: Z) => moduleInputFields.repoUrl(zImpl).optional(),
-};
-
-/** The module input once its schema has checked it and applied the defaults. */
-export type ModuleInput = ParsedFields<typeof anyActionFields>;
-
-// One merged field set per action, so its schema is built once.
-const mergedFields = new WeakMap<object, FieldCallbacks>();
-
-/**
- * Parses the input of a BASE module action with the action's fields, and
- * any other module field given.
- *
- * @throws InputError naming the first offending field
- */
-export function parseModuleFields(
-  input: unknown,
-  actionFields: Partial<ModuleInputFields>,
-): ModuleInput {
-  let fields = mergedFields.get(actionFields);
-  if (!fields) {
-    fields = { ...anyActionFields, ...actionFields };
-    mergedFields.set(actionFields, fields);
-  }
-  return parseFields(fields, input) as ModuleInput;
-}

@@ -1,12 +1,11 @@
 import { InputError } from '@backstage/errors';
 import { WaveDefinition } from '@internal/plugin-base-layer-common';
 import {
+  FieldCallbacks,
   ModuleEnvironment,
-  ModuleInput,
-  ModuleInputFields,
   NAMESPACE_PREFIX,
-  parseModuleFields,
 } from './moduleInput';
+import { ModuleInput, parseModuleFields } from './parseInput';
 
 /** Where the kustomize overlays of every module live in the GitOps repo. */
 const KUSTOMIZE_ROOT = 'platform-services/kustomize/base-layer';
@@ -38,7 +37,7 @@ export interface ModuleSpec
   applicationOverlay: ModuleEnvironment;
 }
 
-const NO_ACTION_FIELDS: Partial<ModuleInputFields> = {};
+const NO_ACTION_FIELDS: FieldCallbacks = {};
 
 function fail(field: string, message: string): never {
   throw new InputError(`Invalid input '${field}': ${message}`);
@@ -92,7 +91,7 @@ function iamRole(
 export function parseModuleInput(
   input: unknown,
   defaults: ModuleDefaults,
-  actionFields: Partial<ModuleInputFields> = NO_ACTION_FIELDS,
+  actionFields: FieldCallbacks = NO_ACTION_FIELDS,
 ): ModuleSpec {
   const parsed = parseModuleFields(input, actionFields);
   const wave = configuredWave(parsed.wave, defaults.waves);
