@@ -5,7 +5,7 @@ import type { z as zod } from 'zod/v3';
 export type Z = typeof zod;
 
 /** The overlays a BASE module can ship, see DOMAIN.md "Kustomize layout of one module". */
-export const MODULE_ENVIRONMENTS = ['aws', 'dev', 'prod'] as const;
+const MODULE_ENVIRONMENTS = ['aws', 'dev', 'prod'] as const;
 
 /** One of {@link MODULE_ENVIRONMENTS}. */
 export type ModuleEnvironment = (typeof MODULE_ENVIRONMENTS)[number];
@@ -218,7 +218,7 @@ export const moduleInputFields = {
 };
 
 /** The field callbacks of {@link moduleInputFields}, or a subset of them. */
-export type ModuleInputFields = typeof moduleInputFields;
+type ModuleInputFields = typeof moduleInputFields;
 
 /**
  * The fields of an action that writes part of a module: what every such
