@@ -7,7 +7,10 @@ type ParsedFields<F extends FieldCallbacks> = {
   [K in keyof F]: z.output<ReturnType<F[K]>>;
 };
 
-/** The field whose value failed: array indexes name their array. */
+/**
+ * The message of a zod issue: the field (an array item names its array) and
+ * the offending value.
+ */
 function describeIssue(issue: z.ZodIssue, input: unknown): string {
   const field = issue.path.filter(key => typeof key === 'string');
   if (issue.code === 'unrecognized_keys') {
