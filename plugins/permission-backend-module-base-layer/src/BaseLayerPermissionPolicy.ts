@@ -1,3 +1,4 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
@@ -61,21 +62,30 @@ function mostPermissive(decisions: PolicyDecision[]): PolicyDecision {
 export class BaseLayerPermissionPolicy implements PermissionPolicy {
   readonly #roles: RoleMapping;
   readonly #rows: ReadonlyMap<string, PermissionRow>;
+  readonly #userInfo: UserInfoService;
 
   static fromConfig(
     config: Config,
-    options: { table?: readonly PermissionRow[] } = {},
+    options: { userInfo: UserInfoService; table?: readonly PermissionRow[] },
   ): BaseLayerPermissionPolicy {
-    return new BaseLayerPermissionPolicy(
-      readRoleMapping(config),
-      options.table ?? basePermissionTable,
-    );
+    return new BaseLayerPermissionPolicy({
+      roles: readRoleMapping(config),
+      userInfo: options.userInfo,
+      table: options.table ?? basePermissionTable,
+    });
   }
 
-  constructor(roles: RoleMapping, table: readonly PermissionRow[]) {
-    this.#roles = roles;
+  constructor(options: {
+    roles: RoleMapping;
+    userInfo: UserInfoService;
+    table: readonly PermissionRow[];
+  }) {
+    this.#roles = options.roles;
+    // The user's ownership refs come from the user info service rather than
+    // the query's `user.info`, which permission-node deprecates.
+    this.#userInfo = options.userInfo;
     const rows = new Map<string, PermissionRow>();
-    for (const row of table) {
+    for (const row of options.table) {
       if (rows.has(row.permission.name)) {
         throw new InputError(
           `The permission table lists '${row.permission.name}' twice`,
@@ -100,7 +110,8 @@ export class BaseLayerPermissionPolicy implements PermissionPolicy {
     if (!user) {
       return DENY;
     }
-    const roles = rolesOf(this.#roles, user.info.ownershipEntityRefs);
+    const info = await this.#userInfo.getUserInfo(user.credentials);
+    const roles = rolesOf(this.#roles, info.ownershipEntityRefs);
     if (roles.has('admin')) {
       return ALLOW;
     }
@@ -121,7 +132,7 @@ export class BaseLayerPermissionPolicy implements PermissionPolicy {
         if (!grant) {
           return [];
         }
-        return [grant === 'allow' ? ALLOW : grant(permission, user)];
+        return [grant === 'allow' ? ALLOW : grant(permission, info)];
       }),
     );
   }

@@ -19,10 +19,13 @@ export const permissionModuleBaseLayerPolicy = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        userInfo: coreServices.userInfo,
         policy: policyExtensionPoint,
       },
-      async init({ config, logger, policy }) {
-        const baseLayerPolicy = BaseLayerPermissionPolicy.fromConfig(config);
+      async init({ config, logger, userInfo, policy }) {
+        const baseLayerPolicy = BaseLayerPermissionPolicy.fromConfig(config, {
+          userInfo,
+        });
         const holders = baseLayerPolicy.roleHolders();
         logger.info('BASE layer roles', {
           roles: JSON.stringify(holders),

@@ -1,3 +1,4 @@
+import { BackstageUserInfo } from '@backstage/backend-plugin-api';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -22,7 +23,6 @@ import {
   Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   actionExecutePermission,
   taskCancelPermission,
@@ -49,7 +49,7 @@ export type Audience = Exclude<Role, 'admin'> | 'signed-in';
  */
 export type Grant =
   | 'allow'
-  | ((permission: Permission, user: PolicyQueryUser) => PolicyDecision);
+  | ((permission: Permission, user: BackstageUserInfo) => PolicyDecision);
 
 /**
  * One row of the permission table: a permission and what each audience gets.
@@ -66,12 +66,14 @@ const ownedEntities: Grant = (permission, user) =>
     ? createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({
-          claims: user.info.ownershipEntityRefs,
+          claims: user.ownershipEntityRefs,
         }),
       )
     : { result: AuthorizeResult.DENY };
 
 const everyone = { 'signed-in': 'allow' } as const;
+const developers = { developer: 'allow' } as const;
+const adminsOnly = {} as const;
 
 /**
  * The portal's permissions and who holds them besides admins; the README's
@@ -91,29 +93,17 @@ export const basePermissionTable: readonly PermissionRow[] = [
   { permission: templateParameterReadPermission, grants: everyone },
   { permission: templateStepReadPermission, grants: everyone },
   { permission: taskReadPermission, grants: everyone },
-  { permission: taskCreatePermission, grants: { developer: 'allow' } },
-  { permission: taskCancelPermission, grants: { developer: 'allow' } },
-  { permission: actionExecutePermission, grants: { developer: 'allow' } },
-  { permission: templateDryRunPermission, grants: { developer: 'allow' } },
-  { permission: templateManagementPermission, grants: { developer: 'allow' } },
+  { permission: taskCreatePermission, grants: developers },
+  { permission: taskCancelPermission, grants: developers },
+  { permission: actionExecutePermission, grants: developers },
+  { permission: templateDryRunPermission, grants: developers },
+  { permission: templateManagementPermission, grants: developers },
   // Registering and refreshing catalog entities.
-  {
-    permission: catalogLocationAnalyzePermission,
-    grants: { developer: 'allow' },
-  },
-  {
-    permission: catalogEntityValidatePermission,
-    grants: { developer: 'allow' },
-  },
-  {
-    permission: catalogLocationCreatePermission,
-    grants: { developer: 'allow' },
-  },
-  { permission: catalogEntityCreatePermission, grants: { developer: 'allow' } },
-  {
-    permission: catalogEntityRefreshPermission,
-    grants: { developer: 'allow' },
-  },
+  { permission: catalogLocationAnalyzePermission, grants: developers },
+  { permission: catalogEntityValidatePermission, grants: developers },
+  { permission: catalogLocationCreatePermission, grants: developers },
+  { permission: catalogEntityCreatePermission, grants: developers },
+  { permission: catalogEntityRefreshPermission, grants: developers },
   // Deleting an entity only lasts while nothing ingests it again, so in
   // practice it removes orphans: a developer may clean up its own teams'.
   // Unregistering a location removes everything it brought in: admins only.
@@ -121,6 +111,6 @@ export const basePermissionTable: readonly PermissionRow[] = [
     permission: catalogEntityDeletePermission,
     grants: { developer: ownedEntities },
   },
-  { permission: catalogLocationDeletePermission, grants: {} },
-  { permission: catalogIngestionManagePermission, grants: {} },
+  { permission: catalogLocationDeletePermission, grants: adminsOnly },
+  { permission: catalogIngestionManagePermission, grants: adminsOnly },
 ];
