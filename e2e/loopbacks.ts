@@ -108,6 +108,8 @@ async function main() {
         '/argocd/api': {
           target: `${argocd.url}/api/v1/`,
           changeOrigin: true,
+          // Reads only, as in app-config.production.yaml.
+          allowedMethods: ['GET'],
           headers: { Authorization: `Bearer ${argocd.token}` },
         },
       },

@@ -22,11 +22,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-base-layer'));
 
-// permission
+// permission: the platform's roles (baseLayer.roles) decide
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('@internal/plugin-permission-backend-module-base-layer'));
 
 // search: Postgres engine in production, in-memory Lunr with SQLite
 backend.add(import('@backstage/plugin-search-backend'));
