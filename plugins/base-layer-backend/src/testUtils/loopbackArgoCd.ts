@@ -23,6 +23,8 @@ export interface LoopbackArgoCd extends LoopbackServer {
   password: string;
   /** Requests served so far, by endpoint. */
   requests: { list: number; get: number; session: number };
+  /** Requests received so far by HTTP method, whatever their path or token. */
+  methods: Record<string, number>;
   setApplications(applications: ArgoCdApplication[]): void;
   /** Makes every session token issued so far invalid, as a restart with a new key does. */
   revokeSessions(): void;
@@ -85,8 +87,10 @@ export async function startLoopbackArgoCd(
   let generation = 0;
   const sessions = new Set<string>();
   const requests = { list: 0, get: 0, session: 0 };
+  const methods: Record<string, number> = {};
 
   const server = await startLoopbackServer(async (req, res, url) => {
+    methods[String(req.method)] = (methods[String(req.method)] ?? 0) + 1;
     if (req.method === 'POST' && url.pathname === '/api/v1/session') {
       requests.session++;
       const body = JSON.parse((await readBody(req)) || '{}');
@@ -182,6 +186,7 @@ export async function startLoopbackArgoCd(
     username,
     password,
     requests,
+    methods,
     setApplications(next) {
       applications = next;
     },
