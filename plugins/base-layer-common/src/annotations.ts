@@ -23,9 +23,6 @@ export const ANNOTATION_AIRFLOW_DAG_IDS = 'base-layer.io/airflow-dag-ids';
 /** The MLflow experiment name of the entity. */
 export const ANNOTATION_MLFLOW_EXPERIMENT = 'base-layer.io/mlflow-experiment';
 
-/** The Argo CD project of the entity's Application, for example `base-layer` or `ml-apps`. */
-export const ANNOTATION_ARGOCD_PROJECT = 'base-layer.io/argocd-project';
-
 /** Roadie's Argo CD plugin key: the Argo CD application name. */
 export const ANNOTATION_ARGOCD_APP_NAME = 'argocd/app-name';
 /** Roadie's Argo CD plugin key: a label selector matching Argo CD applications. */
@@ -36,8 +33,6 @@ export const ANNOTATION_ARGOCD_INSTANCE_NAME = 'argocd/instance-name';
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 export const ANNOTATION_KUBERNETES_NAMESPACE =
   'backstage.io/kubernetes-namespace';
-export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
-  'backstage.io/kubernetes-label-selector';
 /** The Grafana plugin's key: a tag selector for the entity's dashboards. */
 export const ANNOTATION_GRAFANA_DASHBOARD_SELECTOR =
   'grafana/dashboard-selector';

@@ -4,6 +4,10 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './commaList';
+export * from './configError';
+export * from './dependencies';
 export * from './permissions';
+export * from './tools';
 export * from './types';
 export * from './wave';

@@ -1,5 +1,7 @@
 /** Shapes of the base-layer backend's HTTP API, shared with the frontend. */
 
+import type { ToolName } from './tools';
+
 /** Argo CD sync status of an Application. */
 export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
 
@@ -138,8 +140,6 @@ export interface ToolHealth {
   message?: string;
   checkedAt?: string;
 }
-
-export type ToolName = 'mlflow' | 'airflow' | 'grafana' | 'argocd';
 
 /** A link from a module to one of its tools in one environment. */
 export interface ModuleLink {

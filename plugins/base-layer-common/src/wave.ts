@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_WAVE } from './annotations';
+import { BaseLayerConfigError } from './configError';
 
 /** A wave declared in `baseLayer.waves`. */
 export interface WaveDefinition {
@@ -40,7 +41,7 @@ export function isHttpUrl(value: string): boolean {
 /**
  * Reads the wave plan from `baseLayer.waves`, sorted by id.
  *
- * @throws Error naming the offending entry when an id is repeated or not a
+ * @throws BaseLayerConfigError naming the offending entry when an id is repeated or not a
  * non-negative integer.
  */
 export function readWaveDefinitions(config: Config): WaveDefinition[] {
@@ -51,13 +52,15 @@ export function readWaveDefinitions(config: Config): WaveDefinition[] {
     const id = entry.getNumber('id');
     const name = entry.getString('name');
     if (!Number.isInteger(id) || id < 0) {
-      throw new Error(
-        `Invalid baseLayer.waves[${index}].id: must be a non-negative integer, got ${id}`,
+      throw new BaseLayerConfigError(
+        `baseLayer.waves[${index}].id`,
+        `must be a non-negative integer, got ${id}`,
       );
     }
     if (seen.has(id)) {
-      throw new Error(
-        `Invalid baseLayer.waves[${index}].id: wave ${id} is declared twice`,
+      throw new BaseLayerConfigError(
+        `baseLayer.waves[${index}].id`,
+        `wave ${id} is declared twice`,
       );
     }
     seen.add(id);
