@@ -15,5 +15,7 @@ echo "==> prettier --check"
 yarn prettier:check
 echo "==> yarn test"
 CI=true yarn test
+echo "==> yarn test:replicas"
+yarn test:replicas
 echo "==> yarn test:e2e"
 yarn test:e2e

@@ -15,6 +15,8 @@ export interface LoopbackArgoCdOptions {
   password?: string;
   /** Lifetime of session tokens in seconds. Default one day. */
   sessionTtlSeconds?: number;
+  /** Port on 127.0.0.1. Default: a random free port. */
+  port?: number;
 }
 
 export interface LoopbackArgoCd extends LoopbackServer {
@@ -89,96 +91,102 @@ export async function startLoopbackArgoCd(
   const requests = { list: 0, get: 0, session: 0 };
   const methods: Record<string, number> = {};
 
-  const server = await startLoopbackServer(async (req, res, url) => {
-    methods[String(req.method)] = (methods[String(req.method)] ?? 0) + 1;
-    if (req.method === 'POST' && url.pathname === '/api/v1/session') {
-      requests.session++;
-      const body = JSON.parse((await readBody(req)) || '{}');
-      if (body.username !== username || body.password !== password) {
-        sendJson(res, 401, { error: 'Invalid username or password', code: 16 });
+  const server = await startLoopbackServer(
+    async (req, res, url) => {
+      methods[String(req.method)] = (methods[String(req.method)] ?? 0) + 1;
+      if (req.method === 'POST' && url.pathname === '/api/v1/session') {
+        requests.session++;
+        const body = JSON.parse((await readBody(req)) || '{}');
+        if (body.username !== username || body.password !== password) {
+          sendJson(res, 401, {
+            error: 'Invalid username or password',
+            code: 16,
+          });
+          return;
+        }
+        const session = jwt({
+          sub: username,
+          iss: 'argocd',
+          exp: Math.floor(Date.now() / 1000) + ttl,
+          jti: `${generation}-${requests.session}`,
+        });
+        sessions.add(session);
+        sendJson(res, 200, { token: session });
         return;
       }
-      const session = jwt({
-        sub: username,
-        iss: 'argocd',
-        exp: Math.floor(Date.now() / 1000) + ttl,
-        jti: `${generation}-${requests.session}`,
-      });
-      sessions.add(session);
-      sendJson(res, 200, { token: session });
-      return;
-    }
-    const bearer = req.headers.authorization?.replace(/^Bearer /, '');
-    if (!bearer || (bearer !== token && !sessions.has(bearer))) {
-      sendJson(res, 401, {
-        error: 'invalid session: token signature is invalid',
-        code: 16,
-        message: 'invalid session: token signature is invalid',
-      });
-      return;
-    }
-    if (req.method === 'GET' && url.pathname === '/api/v1/applications') {
-      requests.list++;
-      sendJson(res, 200, {
-        metadata: { resourceVersion: '5000' },
-        items:
-          applications.length === 0
-            ? null
-            : project(applications, url.searchParams.get('fields')),
-      });
-      return;
-    }
-    const metadata =
-      /^\/api\/v1\/applications\/([^/]+)\/revisions\/([^/]+)\/metadata$/.exec(
-        url.pathname,
-      );
-    if (req.method === 'GET' && metadata) {
-      const app = applications.find(
-        a => a.metadata.name === decodeURIComponent(metadata[1]),
-      );
-      const revision = decodeURIComponent(metadata[2]);
-      const history = (app?.status?.history ?? []) as Array<{
-        revision?: string;
-        revisions?: string[];
-        deployedAt?: string;
-        deployStartedAt?: string;
-      }>;
-      const deployed = history.find(
-        h => h.revision === revision || h.revisions?.includes(revision),
-      );
-      if (!app || !deployed) {
-        sendJson(res, 404, {
-          error: `revision ${revision} not found`,
-          code: 5,
+      const bearer = req.headers.authorization?.replace(/^Bearer /, '');
+      if (!bearer || (bearer !== token && !sessions.has(bearer))) {
+        sendJson(res, 401, {
+          error: 'invalid session: token signature is invalid',
+          code: 16,
+          message: 'invalid session: token signature is invalid',
         });
         return;
       }
-      // Argo CD's RevisionMetadata: the git commit behind a deployment.
-      sendJson(res, 200, {
-        author: 'Platform Bot <platform-bot@example.com>',
-        date: deployed.deployStartedAt ?? deployed.deployedAt,
-        message: `Deploy ${app.metadata.name} (${revision.slice(0, 7)})`,
-      });
-      return;
-    }
-    const single = /^\/api\/v1\/applications\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && single) {
-      requests.get++;
-      const app = applications.find(
-        a => a.metadata.name === decodeURIComponent(single[1]),
-      );
-      if (!app) {
-        sendJson(res, 404, {
-          error: `applications.argoproj.io "${single[1]}" not found`,
-          code: 5,
+      if (req.method === 'GET' && url.pathname === '/api/v1/applications') {
+        requests.list++;
+        sendJson(res, 200, {
+          metadata: { resourceVersion: '5000' },
+          items:
+            applications.length === 0
+              ? null
+              : project(applications, url.searchParams.get('fields')),
         });
         return;
       }
-      sendJson(res, 200, app);
-      return;
-    }
-    sendJson(res, 404, { error: 'Not Found', code: 5 });
-  });
+      const metadata =
+        /^\/api\/v1\/applications\/([^/]+)\/revisions\/([^/]+)\/metadata$/.exec(
+          url.pathname,
+        );
+      if (req.method === 'GET' && metadata) {
+        const app = applications.find(
+          a => a.metadata.name === decodeURIComponent(metadata[1]),
+        );
+        const revision = decodeURIComponent(metadata[2]);
+        const history = (app?.status?.history ?? []) as Array<{
+          revision?: string;
+          revisions?: string[];
+          deployedAt?: string;
+          deployStartedAt?: string;
+        }>;
+        const deployed = history.find(
+          h => h.revision === revision || h.revisions?.includes(revision),
+        );
+        if (!app || !deployed) {
+          sendJson(res, 404, {
+            error: `revision ${revision} not found`,
+            code: 5,
+          });
+          return;
+        }
+        // Argo CD's RevisionMetadata: the git commit behind a deployment.
+        sendJson(res, 200, {
+          author: 'Platform Bot <platform-bot@example.com>',
+          date: deployed.deployStartedAt ?? deployed.deployedAt,
+          message: `Deploy ${app.metadata.name} (${revision.slice(0, 7)})`,
+        });
+        return;
+      }
+      const single = /^\/api\/v1\/applications\/([^/]+)$/.exec(url.pathname);
+      if (req.method === 'GET' && single) {
+        requests.get++;
+        const app = applications.find(
+          a => a.metadata.name === decodeURIComponent(single[1]),
+        );
+        if (!app) {
+          sendJson(res, 404, {
+            error: `applications.argoproj.io "${single[1]}" not found`,
+            code: 5,
+          });
+          return;
+        }
+        sendJson(res, 200, app);
+        return;
+      }
+      sendJson(res, 404, { error: 'Not Found', code: 5 });
+    },
+    { port: options.port },
+  );
 
   return {
     ...server,
