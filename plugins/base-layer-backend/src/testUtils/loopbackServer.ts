@@ -5,7 +5,11 @@ import { AddressInfo } from 'node:net';
 export type LoopbackFailure =
   | { kind: 'status'; status: number }
   | { kind: 'slow'; delayMs: number }
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  /** Accepts the request and never answers, until the client gives up or the server stops. */
+  | { kind: 'hang' }
+  /** Resets the connection (TCP RST) without answering. */
+  | { kind: 'reset' };
 
 export interface LoopbackServer {
   /** Base URL, `http://127.0.0.1:<random port>`. */
@@ -62,6 +66,13 @@ export async function startLoopbackServer(
           code: current.status,
           message: http.STATUS_CODES[current.status],
         });
+        return;
+      }
+      if (current?.kind === 'hang') {
+        return;
+      }
+      if (current?.kind === 'reset') {
+        req.socket.resetAndDestroy();
         return;
       }
       if (current?.kind === 'malformed') {
