@@ -1,0 +1,110 @@
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { baseLayerStatusReadPermission } from '@internal/plugin-base-layer-common';
+import express from 'express';
+import request from 'supertest';
+import { EntityStatusService } from './EntityStatusService';
+import { WaveHistoryStore } from './history/WaveHistoryStore';
+import { createRouter, RouterOptions } from './router';
+import { WaveStatusService } from './waves/WaveStatusService';
+
+/** Every route behind the read permission, including ones with bad input. */
+const GUARDED_ROUTES = [
+  '/waves',
+  '/waves/0',
+  '/waves/abc',
+  '/entities/component/default/data-ingestion/status',
+  '/entities/component/default/a%20b/status',
+  '/history',
+  '/history?wave=1&limit=5',
+  '/history?limit=0',
+];
+
+describe('createRouter', () => {
+  const engine = {
+    waves: {
+      getWaves: jest.fn(async () => ({ waves: [] })),
+      getWavesJson: jest.fn(async () => '{"waves":[]}'),
+      getWave: jest.fn(async (id: number) => ({ id })),
+    },
+    entityStatus: { getStatus: jest.fn(async () => ({ applications: [] })) },
+    history: { list: jest.fn(async () => []) },
+  };
+  const engineCalls = () => [
+    ...engine.waves.getWaves.mock.calls,
+    ...engine.waves.getWavesJson.mock.calls,
+    ...engine.waves.getWave.mock.calls,
+    ...engine.entityStatus.getStatus.mock.calls,
+    ...engine.history.list.mock.calls,
+  ];
+
+  beforeEach(() => jest.clearAllMocks());
+
+  async function app(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests => requests.map(() => ({ result })),
+    });
+    const options: RouterOptions = {
+      httpAuth: mockServices.httpAuth(),
+      permissions,
+      waves: engine.waves as unknown as WaveStatusService,
+      entities: engine.entityStatus as unknown as EntityStatusService,
+      history: engine.history as unknown as WaveHistoryStore,
+    };
+    const router = await createRouter(options);
+    return {
+      permissions,
+      server: express().use(router).use(mockErrorHandler()),
+    };
+  }
+
+  it.each(GUARDED_ROUTES)(
+    'answers 403 to a user without base-layer.status.read on %s, before any engine call',
+    async path => {
+      const { server, permissions } = await app(AuthorizeResult.DENY);
+      const res = await request(server)
+        .get(path)
+        .set('Authorization', mockCredentials.user.header());
+
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({
+        name: 'NotAllowedError',
+        message: 'Unauthorized to read BASE layer status',
+      });
+      expect(permissions.authorize).toHaveBeenCalledWith(
+        [{ permission: baseLayerStatusReadPermission }],
+        { credentials: mockCredentials.user() },
+      );
+      expect(engineCalls()).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['/waves', () => engine.waves.getWavesJson],
+    ['/waves/0', () => engine.waves.getWave],
+    [
+      '/entities/component/default/data-ingestion/status',
+      () => engine.entityStatus.getStatus,
+    ],
+    ['/history', () => engine.history.list],
+  ])('serves %s to a user with the permission', async (path, called) => {
+    const { server } = await app(AuthorizeResult.ALLOW);
+    const res = await request(server)
+      .get(path)
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(called()).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers /health without asking for the permission', async () => {
+    const { server, permissions } = await app(AuthorizeResult.DENY);
+    const res = await request(server).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+    expect(permissions.authorize).not.toHaveBeenCalled();
+  });
+});
