@@ -3,6 +3,7 @@ import {
   makeApplication,
   makeEntityStatus,
 } from '../../__testUtils__/fixtures';
+import { forbiddenClient } from '../../__testUtils__/forbiddenClient';
 import { renderEntityCard } from '../../__testUtils__/renderEntityCard';
 import { HealthCard } from './HealthCard';
 
@@ -58,6 +59,20 @@ describe('HealthCard', () => {
     expect(
       (await screen.findAllByText(/entity status unavailable/)).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('shows the refusal when the user may not read the BASE layer status (403)', async () => {
+    await renderEntityCard(<HealthCard />, forbiddenClient());
+    expect(
+      await screen.findByText(/Request failed with 403 Forbidden/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('403: NotAllowedError')).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/Unauthorized to read BASE layer status/).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.queryByText('No Argo CD application found'),
+    ).not.toBeInTheDocument();
   });
 
   it('shows a progress bar while loading', async () => {

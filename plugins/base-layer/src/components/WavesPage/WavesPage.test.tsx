@@ -8,6 +8,7 @@ import {
   makeWave,
   makeWavesResponse,
 } from '../../__testUtils__/fixtures';
+import { forbiddenClient } from '../../__testUtils__/forbiddenClient';
 import { WavesPage } from './WavesPage';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -72,6 +73,18 @@ describe('WavesPage', () => {
     ).toBeInTheDocument();
     expect(
       screen.getAllByText(/base-layer backend unreachable/).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByText(/Wave \d/)).not.toBeInTheDocument();
+  });
+
+  it('shows the refusal when the user may not read the BASE layer status (403)', async () => {
+    await renderWith(forbiddenClient());
+    expect(
+      await screen.findByText(/Could not load the waves/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('403: NotAllowedError')).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/Unauthorized to read BASE layer status/).length,
     ).toBeGreaterThan(0);
     expect(screen.queryByText(/Wave \d/)).not.toBeInTheDocument();
   });
