@@ -11,10 +11,7 @@ import {
   WavesResponse,
 } from '@internal/plugin-base-layer-common';
 import request from 'supertest';
-import {
-  platformApplications,
-  platformWaves,
-} from './__fixtures__/applications';
+import { platformApplications, platformWaves } from './testUtils/applications';
 import { baseLayerPlugin } from './plugin';
 import {
   LoopbackArgoCd,

@@ -2,10 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotFoundError } from '@backstage/errors';
-import {
-  platformApplications,
-  platformWaves,
-} from '../__fixtures__/applications';
+import { platformApplications, platformWaves } from '../testUtils/applications';
 import { CatalogEntityIndex } from './catalog/CatalogEntityIndex';
 import { EntityStatusService } from './EntityStatusService';
 import { ModuleLinkBuilder } from './tools/ModuleLinkBuilder';

@@ -1,6 +1,11 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
-import { ToolName } from '@internal/plugin-base-layer-common';
+import {
+  BaseLayerConfigError,
+  isHttpUrl,
+  TOOL_NAMES,
+  ToolName,
+} from '@internal/plugin-base-layer-common';
 
 /** Engine settings read from `baseLayer.*`, with defaults applied. */
 export interface BaseLayerOptions {
@@ -12,13 +17,6 @@ export interface BaseLayerOptions {
   /** Base URLs per environment, then per tool. */
   tools: Record<string, Partial<Record<ToolName, string>>>;
 }
-
-export const TOOL_NAMES: ToolName[] = [
-  'argocd',
-  'mlflow',
-  'airflow',
-  'grafana',
-];
 
 function readDuration(
   config: Config,
@@ -35,7 +33,12 @@ export function readRequestTimeoutMs(config: Config): number {
   );
 }
 
-export function readBaseLayerOptions(config: Config): BaseLayerOptions {
+/**
+ * Reads `baseLayer.tools`: base URLs per environment, then per tool.
+ *
+ * @throws BaseLayerConfigError naming the key of a URL that is not http(s).
+ */
+export function readToolUrls(config: Config): BaseLayerOptions['tools'] {
   const tools: BaseLayerOptions['tools'] = {};
   const toolsConfig = config.getOptionalConfig('baseLayer.tools');
   for (const environment of toolsConfig?.keys() ?? []) {
@@ -43,17 +46,23 @@ export function readBaseLayerOptions(config: Config): BaseLayerOptions {
     tools[environment] = {};
     for (const tool of TOOL_NAMES) {
       const url = env.getOptionalString(tool);
-      if (url !== undefined) {
-        const parsed = new URL(url);
-        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-          throw new Error(
-            `Invalid baseLayer.tools.${environment}.${tool}: only http(s) URLs are allowed`,
-          );
-        }
-        tools[environment][tool] = url.replace(/\/+$/, '');
+      if (url === undefined) {
+        continue;
       }
+      if (!isHttpUrl(url)) {
+        throw new BaseLayerConfigError(
+          `baseLayer.tools.${environment}.${tool}`,
+          'only http(s) URLs are allowed',
+        );
+      }
+      tools[environment][tool] = url.replace(/\/+$/, '');
     }
   }
+  return tools;
+}
+
+/** Reads the engine's settings from `baseLayer.*`, with defaults applied. */
+export function readBaseLayerOptions(config: Config): BaseLayerOptions {
   return {
     refreshInterval: readDuration(config, 'baseLayer.refreshInterval', {
       seconds: 30,
@@ -70,7 +79,7 @@ export function readBaseLayerOptions(config: Config): BaseLayerOptions {
     historyRetentionMs: durationToMilliseconds(
       readDuration(config, 'baseLayer.history.retention', { days: 30 }),
     ),
-    tools,
+    tools: readToolUrls(config),
   };
 }
 

@@ -1,7 +1,4 @@
-import {
-  buildModuleWorkloads,
-  modulePodNames,
-} from '../__fixtures__/workloads';
+import { buildModuleWorkloads, modulePodNames } from './workloads';
 import {
   LoopbackKubernetesWorkloads,
   matchesLabelSelector,

@@ -1,4 +1,4 @@
-import type { KubernetesApiObject } from '../__fixtures__/workloads';
+import type { KubernetesApiObject } from './workloads';
 import {
   LoopbackServer,
   sendJson,

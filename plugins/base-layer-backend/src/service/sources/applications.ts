@@ -1,5 +1,10 @@
+/**
+ * The one model of an Argo CD Application: a zod schema every source
+ * validates what it reads with, and the type derived from it.
+ */
 import { z } from 'zod';
-import type { ArgoCdApplication } from '../types';
+import { UpstreamError } from '../http/upstream';
+import type { SourceReadResult } from './types';
 
 export const ARGOCD_API_VERSION = 'argoproj.io/v1alpha1';
 export const APPLICATION_KIND = 'Application';
@@ -14,13 +19,14 @@ const sourceSpecSchema = z.object({
 });
 
 /**
- * The part of an Argo CD Application the wave engine reads. Unknown fields are
- * dropped: they cannot matter to the engine, and a snapshot with `resources`
- * lists for hundreds of apps is much smaller without them.
+ * The part of an `argoproj.io/v1alpha1` Application the wave engine reads.
+ * Unknown fields are dropped: they cannot matter to the engine, and hundreds
+ * of apps are much smaller without their `resources` lists. `apiVersion` and
+ * `kind` are optional because the items of Argo CD's list API carry neither.
  */
 export const argoCdApplicationSchema = z.object({
-  apiVersion: z.literal(ARGOCD_API_VERSION),
-  kind: z.literal(APPLICATION_KIND),
+  apiVersion: z.literal(ARGOCD_API_VERSION).optional(),
+  kind: z.literal(APPLICATION_KIND).optional(),
   metadata: z.object(
     {
       name: z
@@ -94,7 +100,10 @@ export const argoCdApplicationSchema = z.object({
         .optional(),
     })
     .optional(),
-}) satisfies z.ZodType<ArgoCdApplication>;
+});
+
+/** An Argo CD Application, as the engine reads it. */
+export type ArgoCdApplication = z.infer<typeof argoCdApplicationSchema>;
 
 /** `metadata.name`, `spec.sources[1].repoURL`. */
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -111,9 +120,7 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
  *
  * @returns the Application, or a one-line reason it is not one.
  */
-export function parseApplication(
-  value: unknown,
-): { application: ArgoCdApplication } | { error: string } {
+export function parseApplication(value: unknown): CheckedApplication {
   const result = argoCdApplicationSchema.safeParse(dropNulls(value));
   if (result.success) {
     return { application: result.data };
@@ -144,4 +151,80 @@ function dropNulls(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/** The outcome of validating one object: the Application, or why it is not one. */
+export type CheckedApplication =
+  | { application: ArgoCdApplication }
+  | { error: string };
+
+/**
+ * Validates each item of an Application list (Argo CD's or Kubernetes').
+ *
+ * @throws UpstreamError when the body is not a list at all.
+ */
+export function checkApplicationList(
+  body: unknown,
+  target: string,
+): Array<{ index: number; item: unknown; checked: CheckedApplication }> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new UpstreamError(
+      `${target} returned something that is not a list`,
+      'malformed',
+    );
+  }
+  const items = (body as { items?: unknown }).items;
+  // Argo CD answers `"items": null` when there are no applications.
+  if (items === null || items === undefined) {
+    return [];
+  }
+  if (!Array.isArray(items)) {
+    throw new UpstreamError(
+      `${target} returned a list without items`,
+      'malformed',
+    );
+  }
+  return items.map((item, index) => ({
+    index,
+    item,
+    checked: checkListItem(item),
+  }));
+}
+
+/**
+ * Checks an Application list, keeping the valid items and reporting each
+ * other one as a problem at its position (`items[3]`): one bad object never
+ * drops the list.
+ *
+ * @throws UpstreamError when the body is not a list at all.
+ */
+export function parseApplicationList(
+  body: unknown,
+  target: string,
+): SourceReadResult {
+  const result: SourceReadResult = { applications: [], problems: [] };
+  for (const { index, checked } of checkApplicationList(body, target)) {
+    if ('error' in checked) {
+      result.problems.push({
+        location: `items[${index}]`,
+        message: checked.error,
+      });
+    } else {
+      result.applications.push(checked.application);
+    }
+  }
+  return result;
+}
+
+/** Validates one item of a list, naming the Application in the reason. */
+export function checkListItem(item: unknown): CheckedApplication {
+  const name = (item as { metadata?: { name?: unknown } } | null)?.metadata
+    ?.name;
+  if (typeof name !== 'string' || name === '') {
+    return { error: 'Application without metadata.name' };
+  }
+  const parsed = parseApplication(item);
+  return 'error' in parsed
+    ? { error: `Invalid Application "${name}": ${parsed.error}; skipped` }
+    : parsed;
 }

@@ -1,8 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { BaseLayerConfigError } from '@internal/plugin-base-layer-common';
 import { ArgoCdApiSource } from './argocd/ArgoCdApiSource';
 import { KubernetesApplicationSource } from './kubernetes/KubernetesApplicationSource';
-import { SnapshotApplicationSource } from './snapshot';
+import { SnapshotApplicationSource } from './snapshot/SnapshotApplicationSource';
 import { ApplicationSourceReader } from './types';
 
 /** What a source factory gets besides its own config entry. */
@@ -12,10 +13,14 @@ export interface SourceFactoryDeps {
   timeoutMs: number;
 }
 
-/** Builds one source from one entry of its `baseLayer.sources.<key>` array. */
+/**
+ * Builds one source from one entry of its `baseLayer.sources.<key>` array.
+ * `configKey` is that entry's key, `baseLayer.sources.argocd[0]`, for the
+ * {@link BaseLayerConfigError} of an invalid entry.
+ */
 export type SourceFactory = (
   config: Config,
-  deps: SourceFactoryDeps,
+  deps: SourceFactoryDeps & { configKey: string },
 ) => ApplicationSourceReader;
 
 /**
@@ -33,8 +38,9 @@ export const sourceFactories: Record<string, SourceFactory> = {
 /**
  * Creates every source configured under `baseLayer.sources`.
  *
- * @throws Error when two sources share a name, since the name is how
- * applications, errors and the `argocd/instance-name` annotation refer to them.
+ * @throws BaseLayerConfigError for an unknown source type, or when two
+ * sources share a name, since the name is how applications, errors and the
+ * `argocd/instance-name` annotation refer to them.
  */
 export function createApplicationSources(
   config: Config,
@@ -47,17 +53,20 @@ export function createApplicationSources(
   for (const key of sourcesConfig?.keys() ?? []) {
     const factory = factories[key];
     if (!factory) {
-      throw new Error(
-        `Unknown source type baseLayer.sources.${key}; known types are ${Object.keys(
-          factories,
-        ).join(', ')}`,
+      throw new BaseLayerConfigError(
+        `baseLayer.sources.${key}`,
+        `unknown source type; known types are ${Object.keys(factories).join(
+          ', ',
+        )}`,
       );
     }
     sourcesConfig!.getConfigArray(key).forEach((entry, index) => {
-      const source = factory(entry, deps);
+      const configKey = `baseLayer.sources.${key}[${index}]`;
+      const source = factory(entry, { ...deps, configKey });
       if (names.has(source.name)) {
-        throw new Error(
-          `Invalid baseLayer.sources.${key}[${index}].name: source '${source.name}' is declared twice`,
+        throw new BaseLayerConfigError(
+          `${configKey}.name`,
+          `source "${source.name}" is declared twice`,
         );
       }
       names.add(source.name);

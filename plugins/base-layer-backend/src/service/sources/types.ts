@@ -3,45 +3,9 @@
  * Applications from: Kubernetes clusters, Argo CD's REST API, and snapshot files.
  */
 
-/** The subset of an `argoproj.io/v1alpha1` Application the engine reads. */
-export interface ArgoCdApplication {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    resourceVersion?: string;
-  };
-  spec?: {
-    project?: string;
-    source?: ArgoCdApplicationSourceSpec;
-    sources?: ArgoCdApplicationSourceSpec[];
-    destination?: { server?: string; name?: string; namespace?: string };
-  };
-  status?: {
-    sync?: { status?: string; revision?: string; revisions?: string[] };
-    health?: { status?: string; message?: string };
-    operationState?: {
-      phase?: string;
-      message?: string;
-      startedAt?: string;
-      finishedAt?: string;
-      syncResult?: { revision?: string; revisions?: string[] };
-    };
-    conditions?: Array<{ type: string; message: string }>;
-    reconciledAt?: string;
-    history?: Array<{ revision?: string; deployedAt?: string; id?: number }>;
-  };
-}
+import type { ArgoCdApplication } from './applications';
 
-export interface ArgoCdApplicationSourceSpec {
-  repoURL: string;
-  path?: string;
-  targetRevision?: string;
-  chart?: string;
-}
+export type { ArgoCdApplication } from './applications';
 
 /** A problem with part of a source's data that did not stop the rest from loading. */
 export interface SourceProblem {

@@ -1,8 +1,11 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { ToolHealth, ToolName } from '@internal/plugin-base-layer-common';
-import { UpstreamError } from '../http/upstream';
-import { TOOL_NAMES } from '../options';
+import {
+  TOOL_NAMES,
+  ToolHealth,
+  ToolName,
+} from '@internal/plugin-base-layer-common';
+import { toUpstreamError, UpstreamError } from '../http/upstream';
 
 /** The health endpoint of each tool, relative to its configured base URL. */
 export const TOOL_HEALTH_PATHS: Record<ToolName, string> = {
@@ -93,12 +96,17 @@ export class ToolHealthService {
         checkedAt,
       };
     } catch (error) {
+      const failure = toUpstreamError(error, {
+        target: `${tool} health check`,
+        timeoutMs: this.options.timeoutMs,
+      });
       const message =
-        (error as Error)?.name === 'TimeoutError'
+        failure instanceof UpstreamError && failure.kind === 'timeout'
           ? `No answer within ${this.options.timeoutMs} ms`
           : `Unreachable: ${
-              (error as { cause?: { code?: string } })?.cause?.code ??
-              (error instanceof UpstreamError ? error.message : String(error))
+              failure instanceof UpstreamError
+                ? failure.detail
+                : failure.message
             }`;
       this.options.logger.debug('Tool health probe failed', {
         tool,

@@ -6,7 +6,7 @@ import {
   buildApplication,
   platformApplications,
   platformWaves,
-} from '../../__fixtures__/applications';
+} from '../../testUtils/applications';
 import {
   LoopbackArgoCd,
   LoopbackKubernetes,

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   buildApplication,
   platformApplications,
-} from '../../../__fixtures__/applications';
+} from '../../../testUtils/applications';
 import {
   LoopbackArgoCd,
   startLoopbackArgoCd,
@@ -138,6 +138,28 @@ describe('ArgoCdApiSource', () => {
     expect(result.applications).toHaveLength(1);
     expect(result.problems).toEqual([
       { location: 'items[0]', message: 'Application without metadata.name' },
+    ]);
+  });
+
+  it('reports an invalid application at its position and keeps the others', async () => {
+    const broken = buildApplication({ name: 'broken' });
+    (broken.spec as Record<string, unknown>).source = { path: 'core/broken' };
+    argocd.setApplications([
+      buildApplication({ name: 'vault' }),
+      broken,
+      buildApplication({ name: 'logging' }),
+    ]);
+    const result = await source('token').read();
+    expect(result.applications.map(a => a.metadata.name)).toEqual([
+      'vault',
+      'logging',
+    ]);
+    expect(result.problems).toEqual([
+      {
+        location: 'items[1]',
+        message:
+          'Invalid Application "broken": spec.source.repoURL is required; skipped',
+      },
     ]);
   });
 });

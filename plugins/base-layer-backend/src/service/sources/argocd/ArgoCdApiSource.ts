@@ -1,13 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { fetchJson, UpstreamError } from '../../http/upstream';
+import { AuthenticationError } from '@backstage/errors';
+import { BaseLayerConfigError } from '@internal/plugin-base-layer-common';
+import { fetchJson } from '../../http/upstream';
 import { withRetry } from '../../http/retry';
-import {
-  ApplicationSourceReader,
-  ArgoCdApplication,
-  SourceProblem,
-  SourceReadResult,
-} from '../types';
+import { parseApplicationList } from '../applications';
+import { ApplicationSourceReader, SourceReadResult } from '../types';
 import { ArgoCdCredentials, ArgoCdSessionAuth } from './ArgoCdSessionAuth';
 
 /**
@@ -60,9 +58,15 @@ export class ArgoCdApiSource implements ApplicationSourceReader {
   private readonly auth: ArgoCdSessionAuth;
   private readonly target: string;
 
+  /**
+   * Creates the source from one entry of `baseLayer.sources.argocd`.
+   *
+   * @throws BaseLayerConfigError naming `configKey` when the entry has
+   * neither a token nor a username and password.
+   */
   static fromConfig(
     config: Config,
-    deps: { logger: LoggerService; timeoutMs: number },
+    deps: { logger: LoggerService; timeoutMs: number; configKey: string },
   ): ArgoCdApiSource {
     const name = config.getString('name');
     const token = config.getOptionalString('token');
@@ -74,7 +78,8 @@ export class ArgoCdApiSource implements ApplicationSourceReader {
     } else if (username && password) {
       credentials = { username, password };
     } else {
-      throw new Error(
+      throw new BaseLayerConfigError(
+        deps.configKey,
         `Argo CD source '${name}' needs a token, or a username and password`,
       );
     }
@@ -118,11 +123,7 @@ export class ArgoCdApiSource implements ApplicationSourceReader {
       return await this.list();
     } catch (error) {
       // An expired or revoked session token: log in once more, then give up.
-      if (
-        error instanceof UpstreamError &&
-        error.status === 401 &&
-        this.auth.canRenew
-      ) {
+      if (error instanceof AuthenticationError && this.auth.canRenew) {
         this.auth.invalidate();
         return await this.list();
       }
@@ -144,39 +145,4 @@ export class ArgoCdApiSource implements ApplicationSourceReader {
       headers: { authorization: `Bearer ${token}` },
     });
   }
-}
-
-/**
- * Checks the shape of an Application list (Argo CD's or Kubernetes'), keeping
- * the well-formed items and reporting the others as problems.
- */
-export function parseApplicationList(
-  body: unknown,
-  target: string,
-): SourceReadResult {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new UpstreamError(`${target} returned something that is not a list`);
-  }
-  const items = (body as { items?: unknown }).items;
-  // Argo CD answers `"items": null` when there are no applications.
-  if (items === null || items === undefined) {
-    return { applications: [], problems: [] };
-  }
-  if (!Array.isArray(items)) {
-    throw new UpstreamError(`${target} returned a list without items`);
-  }
-  const applications: ArgoCdApplication[] = [];
-  const problems: SourceProblem[] = [];
-  items.forEach((item, index) => {
-    const name = (item as ArgoCdApplication | null)?.metadata?.name;
-    if (typeof name !== 'string' || name === '') {
-      problems.push({
-        location: `items[${index}]`,
-        message: 'Application without metadata.name',
-      });
-      return;
-    }
-    applications.push(item as ArgoCdApplication);
-  });
-  return { applications, problems };
 }

@@ -1,4 +1,4 @@
-import { fetchJson } from '../../http/upstream';
+import { fetchJson, UpstreamError } from '../../http/upstream';
 
 /** How long before its expiry a session token is renewed. */
 const RENEW_BEFORE_EXPIRY_MS = 60_000;
@@ -86,7 +86,10 @@ export class ArgoCdSessionAuth {
       },
     );
     if (typeof body.token !== 'string' || body.token === '') {
-      throw new Error(`${this.options.target} session login returned no token`);
+      throw new UpstreamError(
+        `${this.options.target} session login returned no token`,
+        'malformed',
+      );
     }
     const now = (this.options.now ?? Date.now)();
     this.session = {

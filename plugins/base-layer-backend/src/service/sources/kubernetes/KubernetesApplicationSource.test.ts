@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   buildApplication,
   platformApplications,
-} from '../../../__fixtures__/applications';
+} from '../../../testUtils/applications';
 import {
   LoopbackKubernetes,
   startLoopbackKubernetes,
@@ -95,6 +95,53 @@ describe('KubernetesApplicationSource', () => {
     });
     expect(changed).toHaveBeenCalled();
     expect(cluster.requests.list).toBe(1);
+  });
+
+  it('reports invalid applications per object and keeps the others', async () => {
+    const broken = buildApplication({ name: 'broken' });
+    (broken.spec as Record<string, unknown>).source = { path: 'core/broken' };
+    await cluster.stop();
+    cluster = await startLoopbackKubernetes({
+      applications: [
+        buildApplication({ name: 'vault' }),
+        broken,
+        buildApplication({ name: 'logging' }),
+      ],
+    });
+    const reader = create();
+    const listed = await reader.read();
+    expect(listed.applications.map(a => a.metadata.name)).toEqual([
+      'vault',
+      'logging',
+    ]);
+    expect(listed.problems).toEqual([
+      {
+        location: 'items[1]',
+        message:
+          'Invalid Application "broken": spec.source.repoURL is required; skipped',
+      },
+    ]);
+    await eventually(() => expect(cluster.requests.watch).toBe(1));
+
+    // A watch event fixes one object and breaks another.
+    cluster.upsert(buildApplication({ name: 'broken' }));
+    const bad = buildApplication({ name: 'vault' });
+    (bad.metadata.labels as Record<string, unknown>)['base-layer.io/wave'] = 2;
+    cluster.upsert(bad);
+    await eventually(async () => {
+      const { applications, problems } = await reader.read();
+      expect(applications.map(a => a.metadata.name).sort()).toEqual([
+        'broken',
+        'logging',
+      ]);
+      expect(problems).toEqual([
+        {
+          location: 'argocd/vault',
+          message:
+            'Invalid Application "vault": metadata.labels.base-layer.io/wave must be a string; skipped',
+        },
+      ]);
+    });
   });
 
   it('resumes the watch after the server ends it', async () => {

@@ -2,26 +2,27 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import {
-  ConfigurationOptions,
   CustomObjectsApi,
   Informer,
   KubeConfig,
   KubernetesListObject,
   ListWatch,
   ObjectCache,
-  Observable,
-  ObservableMiddleware,
-  RequestContext,
-  ResponseContext,
   Watch,
 } from '@kubernetes/client-node';
-import { UpstreamError } from '../../http/upstream';
-import { parseApplicationList } from '../argocd/ArgoCdApiSource';
+import { toUpstreamError, UpstreamError } from '../../http/upstream';
+import {
+  CheckedApplication,
+  checkApplicationList,
+  checkListItem,
+} from '../applications';
 import {
   ApplicationSourceReader,
   ArgoCdApplication,
+  SourceProblem,
   SourceReadResult,
 } from '../types';
+import { createClusterClient, requestTimeout } from './kubeClient';
 
 const GROUP = 'argoproj.io';
 const VERSION = 'v1alpha1';
@@ -46,6 +47,9 @@ export interface KubernetesApplicationSourceOptions {
 type ApplicationInformer = Informer<ArgoCdApplication> &
   ObjectCache<ArgoCdApplication>;
 
+const objectKey = (metadata?: { namespace?: string; name?: string }) =>
+  `${metadata?.namespace ?? ''}/${metadata?.name ?? ''}`;
+
 /**
  * Reads Argo CD Application resources from one cluster: one list, then a
  * watch that keeps an in-memory copy current. A read costs no request once the
@@ -68,6 +72,13 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
   private restartDelayMs: number;
   private restartTimer?: NodeJS.Timeout;
   private resyncTimer?: NodeJS.Timeout;
+  /** Items of the last list that failed validation, by object key. */
+  private listProblems: Array<{ key: string; problem: SourceProblem }> = [];
+  /**
+   * Validation of each cached object, checked once: the informer replaces
+   * an object when it changes, never edits it in place.
+   */
+  private readonly checked = new WeakMap<object, CheckedApplication>();
 
   static fromConfig(
     config: Config,
@@ -94,23 +105,8 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     this.name = options.name;
     this.target = `Kubernetes cluster '${options.name}'`;
     this.restartDelayMs = options.restartBaseDelayMs ?? 1000;
-    this.kubeConfig = new KubeConfig();
-    this.kubeConfig.loadFromOptions({
-      clusters: [
-        {
-          name: options.name,
-          server: options.url,
-          caData: options.caData,
-          skipTLSVerify: options.skipTLSVerify ?? false,
-        },
-      ],
-      users: [{ name: options.name, token: options.token }],
-      contexts: [
-        { name: options.name, cluster: options.name, user: options.name },
-      ],
-      currentContext: options.name,
-    });
-    this.api = this.kubeConfig.makeApiClient(CustomObjectsApi);
+    ({ kubeConfig: this.kubeConfig, api: this.api } =
+      createClusterClient(options));
     this.path = `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(
       options.namespace,
     )}/${PLURAL}`;
@@ -137,17 +133,53 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     await this.informer?.stop();
   }
 
+  /**
+   * The Applications the watch holds, each validated once. An invalid object
+   * is a problem at its list position (`items[3]`) or, when a watch event
+   * brought it, at its `namespace/name`.
+   */
   async read(): Promise<SourceReadResult> {
     await this.start();
     if (!this.synced || this.lastError) {
-      throw new UpstreamError(
-        this.lastError?.message ?? `${this.target} has not been listed yet`,
+      throw (
+        this.lastError ??
+        new UpstreamError(
+          `${this.target} has not been listed yet`,
+          'unavailable',
+        )
       );
     }
-    return {
-      applications: [...(this.informer?.list() ?? [])],
-      problems: [],
-    };
+    const applications: ArgoCdApplication[] = [];
+    const problems: SourceProblem[] = [];
+    const held = new Set<string>();
+    for (const object of this.informer?.list() ?? []) {
+      held.add(objectKey(object.metadata));
+      const checked = this.check(object);
+      if ('error' in checked) {
+        problems.push({
+          location: objectKey(object.metadata),
+          message: checked.error,
+        });
+      } else {
+        applications.push(checked.application);
+      }
+    }
+    for (const { key, problem } of this.listProblems) {
+      // A watch event may have brought a newer version since the list.
+      if (!held.has(key)) {
+        problems.push(problem);
+      }
+    }
+    return { applications, problems };
+  }
+
+  private check(object: object): CheckedApplication {
+    let checked = this.checked.get(object);
+    if (!checked) {
+      checked = checkListItem(object);
+      this.checked.set(object, checked);
+    }
+    return checked;
   }
 
   private createInformer(): ApplicationInformer {
@@ -189,7 +221,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
         return;
       }
       this.errorCount++;
-      this.lastError = this.describe(error);
+      this.lastError = this.toError(error);
       this.options.logger.warn('Kubernetes watch of Applications failed', {
         source: this.name,
         error: this.lastError.message,
@@ -211,7 +243,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
       await informer.start();
     } catch (error) {
       this.errorCount++;
-      this.lastError = this.describe(error);
+      this.lastError = this.toError(error);
     }
     if (this.errorCount === errorsBefore) {
       this.lastError = undefined;
@@ -242,7 +274,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
           }
         })
         .catch(error => {
-          this.lastError = this.describe(error);
+          this.lastError = this.toError(error);
         });
     }, this.restartDelayMs);
     this.restartTimer.unref();
@@ -266,6 +298,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     this.resyncTimer.unref();
   }
 
+  /** One list call; invalid items are kept back from the informer as problems. */
   private async list(): Promise<KubernetesListObject<ArgoCdApplication>> {
     let body: unknown;
     try {
@@ -276,12 +309,28 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
           namespace: this.options.namespace,
           plural: PLURAL,
         },
-        withTimeout(this.options.timeoutMs),
+        requestTimeout(this.options.timeoutMs),
       );
     } catch (error) {
-      throw this.describe(error);
+      throw this.toError(error);
     }
-    const { applications } = parseApplicationList(body, this.target);
+    const applications: ArgoCdApplication[] = [];
+    const listProblems: typeof this.listProblems = [];
+    for (const { index, item, checked } of checkApplicationList(
+      body,
+      this.target,
+    )) {
+      if ('error' in checked) {
+        listProblems.push({
+          key: objectKey((item as { metadata?: object } | null)?.metadata),
+          problem: { location: `items[${index}]`, message: checked.error },
+        });
+      } else {
+        applications.push(checked.application);
+        this.checked.set(checked.application, checked);
+      }
+    }
+    this.listProblems = listProblems;
     this.synced = true;
     return {
       apiVersion: `${GROUP}/${VERSION}`,
@@ -291,60 +340,10 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     };
   }
 
-  private describe(error: unknown): Error {
-    if (error instanceof UpstreamError) {
-      return error;
-    }
-    const e = error as {
-      name?: string;
-      code?: number;
-      statusCode?: number;
-      message?: string;
-      cause?: { code?: string };
-    };
-    const status = e?.code ?? e?.statusCode;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
-      return new UpstreamError(
-        `${this.target} did not answer within ${this.options.timeoutMs} ms`,
-        undefined,
-        true,
-      );
-    }
-    if (typeof status === 'number' && status >= 400) {
-      return new UpstreamError(
-        `${this.target} answered ${status}`,
-        status,
-        status >= 500,
-      );
-    }
-    if (error instanceof SyntaxError) {
-      return new UpstreamError(`${this.target} returned malformed JSON`);
-    }
-    return new UpstreamError(
-      `${this.target} is unreachable: ${
-        e?.cause?.code ?? e?.message ?? String(error)
-      }`,
-      undefined,
-      true,
-    );
+  private toError(error: unknown): Error {
+    return toUpstreamError(error, {
+      target: this.target,
+      timeoutMs: this.options.timeoutMs,
+    });
   }
-}
-
-/** Per-request options that abort the call after `timeoutMs`. */
-function withTimeout(
-  timeoutMs: number,
-): ConfigurationOptions<ObservableMiddleware> {
-  return {
-    middleware: [
-      {
-        pre: (context: RequestContext) => {
-          context.setSignal(AbortSignal.timeout(timeoutMs));
-          return new Observable(Promise.resolve(context));
-        },
-        post: (response: ResponseContext) =>
-          new Observable(Promise.resolve(response)),
-      },
-    ],
-    middlewareMergeStrategy: 'append',
-  };
 }

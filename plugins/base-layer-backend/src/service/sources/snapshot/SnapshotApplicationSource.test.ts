@@ -3,9 +3,14 @@ import {
   createMockDirectory,
   mockServices,
 } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { SnapshotApplicationSource } from './SnapshotApplicationSource';
-import { application, listJson, listYaml } from './testApplications';
+import {
+  application,
+  listJson,
+  listYaml,
+} from '../../../__testUtils__/kubectlExports';
 
 const CHANGE_BOUND_MS = 5000;
 
@@ -223,5 +228,18 @@ describe('SnapshotApplicationSource', () => {
     await new Promise(resolve => setTimeout(resolve, 300));
 
     expect(listener).not.toHaveBeenCalled();
+  });
+
+  it('resolves configured relative paths against the base directory', async () => {
+    const source = SnapshotApplicationSource.fromConfig(
+      new ConfigReader({ name: 'demo', paths: ['missing.yaml'] }),
+      {
+        logger: mockServices.logger.mock(),
+        configKey: 'baseLayer.sources.snapshots[0]',
+        baseDir: '/nonexistent-base-layer-dir',
+      },
+    );
+
+    await expect(source.read()).rejects.toThrow('missing.yaml: File not found');
   });
 });

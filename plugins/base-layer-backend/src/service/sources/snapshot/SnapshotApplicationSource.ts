@@ -3,7 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { BaseLayerConfigError } from '@internal/plugin-base-layer-common';
 import type {
   ApplicationSourceReader,
   ArgoCdApplication,
@@ -77,17 +78,18 @@ export class SnapshotApplicationSource implements ApplicationSourceReader {
    * `{ name, paths }`. Relative paths resolve against `baseDir`, by default
    * the backend's working directory (`packages/backend` under `yarn dev`).
    *
-   * @throws InputError when `paths` is empty.
+   * @throws BaseLayerConfigError naming `<configKey>.paths` when it is empty.
    */
   static fromConfig(
     config: Config,
-    deps: { logger: LoggerService; baseDir?: string },
+    deps: { logger: LoggerService; configKey: string; baseDir?: string },
   ): SnapshotApplicationSource {
     const name = config.getString('name');
     const paths = config.getStringArray('paths');
     if (paths.length === 0) {
-      throw new InputError(
-        `Invalid snapshot source "${name}": paths must list at least one snapshot file`,
+      throw new BaseLayerConfigError(
+        `${deps.configKey}.paths`,
+        `snapshot source "${name}" must list at least one snapshot file`,
       );
     }
     return new SnapshotApplicationSource({

@@ -1,5 +1,9 @@
 import { parseSnapshot } from './parseSnapshot';
-import { application, listJson, listYaml } from './testApplications';
+import {
+  application,
+  listJson,
+  listYaml,
+} from '../../../__testUtils__/kubectlExports';
 
 const names = (text: string) =>
   parseSnapshot(text, 'snap.yaml').entries.map(

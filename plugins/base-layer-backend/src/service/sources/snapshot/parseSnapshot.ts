@@ -12,7 +12,7 @@ import {
   APPLICATION_KIND,
   ARGOCD_API_VERSION,
   parseApplication,
-} from './applicationSchema';
+} from '../applications';
 
 /** An Application read from a snapshot, with where it was found. */
 export interface SnapshotEntry {

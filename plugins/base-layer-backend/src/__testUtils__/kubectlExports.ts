@@ -1,4 +1,4 @@
-/** Test helpers: Applications and `kubectl get -o yaml|json` lists of them. */
+/** Snapshot-source test helpers: Applications and `kubectl get -o yaml|json` lists of them. */
 import { stringify } from 'yaml';
 
 export function application(

@@ -1,0 +1,33 @@
+import { ConfigReader } from '@backstage/config';
+import { BaseLayerConfigError } from '@internal/plugin-base-layer-common';
+import { readToolUrls } from './options';
+
+describe('readToolUrls', () => {
+  it('reads base URLs per environment and tool, without trailing slashes', () => {
+    const config = new ConfigReader({
+      baseLayer: {
+        tools: {
+          dev: { grafana: 'https://grafana.dev.example.com/' },
+          prod: { argocd: 'https://argocd.example.com' },
+        },
+      },
+    });
+    expect(readToolUrls(config)).toEqual({
+      dev: { grafana: 'https://grafana.dev.example.com' },
+      prod: { argocd: 'https://argocd.example.com' },
+    });
+  });
+
+  it.each(['javascript:alert(1)', 'not a url'])(
+    'rejects %j, naming the config key',
+    url => {
+      const config = new ConfigReader({
+        baseLayer: { tools: { dev: { grafana: url } } },
+      });
+      expect(() => readToolUrls(config)).toThrow(BaseLayerConfigError);
+      expect(() => readToolUrls(config)).toThrow(
+        'Invalid baseLayer.tools.dev.grafana: only http(s) URLs are allowed',
+      );
+    },
+  );
+});
