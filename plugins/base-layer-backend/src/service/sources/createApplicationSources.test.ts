@@ -48,6 +48,19 @@ describe('createApplicationSources', () => {
       'Invalid baseLayer.sources.snapshots[1].name: source "demo" is declared twice',
     ],
     [
+      'one name under two source types',
+      {
+        kubernetes: [
+          { name: 'platform', url: 'https://k8s.example.com', token: 't' },
+        ],
+        argocd: [
+          { name: 'platform', url: 'https://argocd.example.com', token: 't' },
+        ],
+      },
+      'baseLayer.sources.argocd[0].name',
+      'Invalid baseLayer.sources.argocd[0].name: source "platform" is declared twice',
+    ],
+    [
       'an empty path list',
       { snapshots: [{ name: 'demo', paths: [] }] },
       'baseLayer.sources.snapshots[0].paths',
