@@ -19,12 +19,27 @@ export interface LoopbackKubernetes extends LoopbackServer {
   token: string;
   /** Requests served so far: full lists and watch connections opened. */
   requests: { list: number; watch: number };
-  /** Adds or replaces an Application and sends the event to open watches. */
-  upsert(application: ArgoCdApplication): void;
+  /** The `resourceVersion` each watch asked to start from, in order. */
+  watchResourceVersions: string[];
+  /** Watches open now. */
+  readonly openWatches: number;
+  /**
+   * Adds or replaces an Application and sends the event to open watches;
+   * `silent` leaves the watches out, as an event lost on the way would.
+   */
+  upsert(application: ArgoCdApplication, options?: { silent?: boolean }): void;
   /** Removes an Application and sends a DELETED event to open watches. */
   remove(name: string, namespace?: string): void;
   /** Ends every open watch, as an API server does on restart. */
   closeWatches(): void;
+  /**
+   * Compacts history, as etcd does: every resourceVersion served so far
+   * expires. Open watches get an ERROR event with a 410 `Expired` Status and
+   * end; a watch from an expired version gets the same at once.
+   */
+  expireResourceVersions(): void;
+  /** Sends a BOOKMARK event carrying a new resourceVersion to open watches. */
+  bookmark(): string;
 }
 
 const PATH =
@@ -58,6 +73,21 @@ export async function startLoopbackKubernetes(
   }
   const watches = new Set<{ namespace: string; res: http.ServerResponse }>();
   const requests = { list: 0, watch: 0 };
+  const watchResourceVersions: string[] = [];
+  /** Watches from a resourceVersion older than this answer 410 Gone. */
+  let oldestResourceVersion = 0;
+  const expired = (since: number) => ({
+    type: 'ERROR',
+    object: {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `too old resource version: ${since} (${oldestResourceVersion})`,
+      reason: 'Expired',
+      code: 410,
+    },
+  });
 
   const emit = (type: string, app: ArgoCdApplication) => {
     for (const watch of watches) {
@@ -98,6 +128,13 @@ export async function startLoopbackKubernetes(
         // A real API server answers a watch at once, even with no event to send.
         res.flushHeaders();
         const since = Number(url.searchParams.get('resourceVersion') || 0);
+        watchResourceVersions.push(
+          url.searchParams.get('resourceVersion') ?? '',
+        );
+        if (since > 0 && since < oldestResourceVersion) {
+          res.end(`${JSON.stringify(expired(since))}\n`);
+          return;
+        }
         for (const app of items) {
           if (Number(app.metadata.resourceVersion) > since) {
             res.write(`${JSON.stringify({ type: 'ADDED', object: app })}\n`);
@@ -123,12 +160,18 @@ export async function startLoopbackKubernetes(
     ...server,
     token,
     requests,
-    upsert(application) {
+    watchResourceVersions,
+    get openWatches() {
+      return watches.size;
+    },
+    upsert(application, { silent = false } = {}) {
       const k = key(application.metadata.namespace, application.metadata.name);
       const existed = objects.has(k);
       const stamped = stamp(application);
       objects.set(k, stamped);
-      emit(existed ? 'MODIFIED' : 'ADDED', stamped);
+      if (!silent) {
+        emit(existed ? 'MODIFIED' : 'ADDED', stamped);
+      }
     },
     remove(name, namespace = 'argocd') {
       const existing = objects.get(key(namespace, name));
@@ -142,6 +185,31 @@ export async function startLoopbackKubernetes(
         watch.res.end();
       }
       watches.clear();
+    },
+    expireResourceVersions() {
+      oldestResourceVersion = ++resourceVersion;
+      for (const watch of watches) {
+        watch.res.end(
+          `${JSON.stringify(expired(oldestResourceVersion - 1))}\n`,
+        );
+      }
+      watches.clear();
+    },
+    bookmark() {
+      const version = String(++resourceVersion);
+      for (const watch of watches) {
+        watch.res.write(
+          `${JSON.stringify({
+            type: 'BOOKMARK',
+            object: {
+              apiVersion: 'argoproj.io/v1alpha1',
+              kind: 'Application',
+              metadata: { resourceVersion: version },
+            },
+          })}\n`,
+        );
+      }
+      return version;
     },
   };
 }

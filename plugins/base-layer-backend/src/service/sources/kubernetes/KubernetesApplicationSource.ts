@@ -41,6 +41,8 @@ export interface KubernetesApplicationSourceOptions {
   resyncIntervalMs?: number;
   /** First delay before restarting a failed watch; doubles up to a minute. */
   restartBaseDelayMs?: number;
+  /** Longest delay between restarts of a failed watch. Default a minute. */
+  restartMaxDelayMs?: number;
   logger: LoggerService;
 }
 
@@ -280,7 +282,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     this.restartTimer.unref();
     this.restartDelayMs = Math.min(
       this.restartDelayMs * 2,
-      MAX_RESTART_DELAY_MS,
+      this.options.restartMaxDelayMs ?? MAX_RESTART_DELAY_MS,
     );
   }
 
