@@ -9,8 +9,11 @@ export interface Config {
   baseLayer?: {
     /**
      * How often every source is re-read and the wave status recomputed, for
-     * example `30s` or `{ seconds: 30 }`. Kubernetes watches also trigger a
-     * recomputation as soon as an Application changes. Default: 30 seconds.
+     * example `30s` or `{ seconds: 30 }`, once per interval across all
+     * replicas. Kubernetes watches also trigger a recomputation as soon as an
+     * Application changes. Data read longer ago than three intervals (and at
+     * least one interval plus one read timeout) is served as stale. Default:
+     * 30 seconds.
      */
     refreshInterval?: HumanDuration | string;
 
