@@ -130,7 +130,7 @@ async function main() {
         authorize: async () => [{ result: AuthorizeResult.ALLOW }],
       } as never,
       waves,
-      entities: new EntityStatusService({
+      entityStatus: new EntityStatusService({
         waves,
         entities: index,
         links: new ModuleLinkBuilder({}),

@@ -111,7 +111,7 @@ export const baseLayerPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             waves,
-            entities: entityStatus,
+            entityStatus,
             history,
           }),
         );

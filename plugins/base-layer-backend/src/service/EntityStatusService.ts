@@ -38,10 +38,10 @@ export class EntityStatusService {
         `Entity ${entityRef} is not a BASE layer entity: it has none of the base-layer.io/wave, argocd/app-name or argocd/app-selector annotations, or the catalog has not been read since it was added`,
       );
     }
-    const snapshot = await this.deps.waves.getSnapshot();
+    const status = await this.deps.waves.getStatus();
     const applications = [
-      ...snapshot.waves.flatMap(w => w.applications),
-      ...snapshot.unassigned,
+      ...status.waves.flatMap(w => w.applications),
+      ...status.unassigned,
     ].filter(a => a.entityRef === entityRef);
     const wave =
       entity.wave ?? applications.find(a => a.wave !== null)?.wave ?? null;
@@ -59,12 +59,12 @@ export class EntityStatusService {
           : entity.appNames,
       ),
     ];
-    const { stale, ageSeconds } = this.deps.waves.freshness(snapshot);
+    const { stale, ageSeconds } = this.deps.waves.freshness(status);
     return {
       entityRef,
       wave,
       ...(wave !== null && {
-        waveName: snapshot.waves.find(w => w.id === wave)?.name,
+        waveName: status.waves.find(w => w.id === wave)?.name,
       }),
       ...(entity.annotations[ANNOTATION_CLUSTER] && {
         cluster: entity.annotations[ANNOTATION_CLUSTER],

@@ -52,7 +52,7 @@ describe('createRouter', () => {
       httpAuth: mockServices.httpAuth(),
       permissions,
       waves: engine.waves as unknown as WaveStatusService,
-      entities: engine.entityStatus as unknown as EntityStatusService,
+      entityStatus: engine.entityStatus as unknown as EntityStatusService,
       history: engine.history as unknown as WaveHistoryStore,
     };
     const router = await createRouter(options);

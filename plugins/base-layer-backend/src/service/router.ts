@@ -20,7 +20,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   waves: WaveStatusService;
-  entities: EntityStatusService;
+  entityStatus: EntityStatusService;
   history: WaveHistoryStore;
 }
 
@@ -78,7 +78,7 @@ function parseOrThrow<T>(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, waves, entities, history } = options;
+  const { httpAuth, permissions, waves, entityStatus, history } = options;
   const router = Router();
   router.use(express.json());
 
@@ -116,7 +116,7 @@ export async function createRouter(
   router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
     await authorizeRead(req);
     const ref = parseOrThrow(entityParams, req.params, 'entity reference');
-    res.json(await entities.getStatus(stringifyEntityRef(ref)));
+    res.json(await entityStatus.getStatus(stringifyEntityRef(ref)));
   });
 
   router.get('/history', async (req, res) => {

@@ -2,8 +2,6 @@ import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import {
-  ApplicationStatus,
-  SourceStatus,
   WaveDefinition,
   WavesResponse,
   WaveStatus,
@@ -11,56 +9,24 @@ import {
 import { CatalogEntityIndex } from '../catalog/CatalogEntityIndex';
 import { withTimeout } from '../http/upstream';
 import { WaveHistoryStore } from '../history/WaveHistoryStore';
-import { toApplicationStatus } from '../model/toApplicationStatus';
-import { ApplicationSourceReader, SourceReadResult } from '../sources/types';
-import { computeWaves, findDependencyViolations } from './computeWaves';
+import { ApplicationSourceReader } from '../sources/types';
+import { composeStatus, SourceResult } from './composeStatus';
+import {
+  documentDataAt,
+  freshness,
+  toWavesResponse,
+  WaveStatusDocument,
+} from './WaveStatusDocument';
 
-const SNAPSHOT_KEY = 'waves:snapshot';
+/** Cache key of the shared status; the name predates `WaveStatusDocument`. */
+const STATUS_KEY = 'waves:snapshot';
 const VERSION_KEY = 'waves:version';
 /** Keep the last good status long after refreshes stop, so it can be served stale. */
-const SNAPSHOT_TTL_MS = 7 * 24 * 3600_000;
+const STATUS_TTL_MS = 7 * 24 * 3600_000;
 /** Debounce of watch-triggered refreshes. */
 const CHANGE_DEBOUNCE_MS = 500;
 /** Merges tried when another replica publishes while this one computes. */
 const PUBLISH_ATTEMPTS = 3;
-
-/** The computed status shared through the cache by every replica. */
-export interface WaveSnapshot {
-  /** When it was computed. A recomputation renews it; the data may be older. */
-  generatedAt: string;
-  /**
-   * When the oldest source data it is built from was read: the oldest
-   * `checkedAt` of its sources. Absent in snapshots of earlier versions.
-   */
-  dataAt?: string;
-  sources: Array<Omit<SourceStatus, 'stale' | 'ageSeconds'>>;
-  waves: WaveStatus[];
-  unassigned: ApplicationStatus[];
-  violations: WavesResponse['violations'];
-}
-
-/** This replica's own last read of a source; `at` is when the read started. */
-type SourceResult =
-  | { ok: true; result: SourceReadResult; at: number }
-  | { ok: false; error: string; at: number; lastSuccessAt?: number };
-
-type SnapshotSource = WaveSnapshot['sources'][number];
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** When the data a snapshot holds for a source was read. */
-function sourceCheckedAt(source: SnapshotSource, snapshot: WaveSnapshot) {
-  const at =
-    source.checkedAt ??
-    (source.ok ? source.lastSuccessAt : undefined) ??
-    snapshot.generatedAt;
-  return Date.parse(at);
-}
-
-/** When the oldest data of a snapshot was read. */
-function snapshotDataAt(snapshot: WaveSnapshot): number {
-  return Date.parse(snapshot.dataAt ?? snapshot.generatedAt);
-}
 
 export interface WaveStatusServiceOptions {
   sources: ApplicationSourceReader[];
@@ -83,17 +49,17 @@ export interface WaveStatusServiceOptions {
  * Unknown with the error.
  *
  * Staleness is a property of the data, not of the computation: every source
- * carries the time it was read (`checkedAt`), a snapshot the time of its
+ * carries the time it was read (`checkedAt`), a status document the time of its
  * oldest data (`dataAt`), and `stale`/`ageSeconds` count from there. A
  * recomputation keeps those times, so old data never looks fresh, on any
  * replica, with or without a shared cache. A replica only publishes a
- * snapshot where every source is at least as new as in the shared one: per
+ * status where every source is at least as new as in the shared one: per
  * source it takes its own read when that is newer, else the shared data.
  */
 export class WaveStatusService {
   private readonly results = new Map<string, SourceResult>();
   private readonly started = new Set<string>();
-  private local?: WaveSnapshot;
+  private local?: WaveStatusDocument;
   private serialized?: { generatedAt: string; tail: string };
   private running?: Promise<void>;
   /** Work asked for during a run: sources to read, or none for a recompute. */
@@ -128,8 +94,8 @@ export class WaveStatusService {
    * Recomputes the status from the data this replica already read, without
    * reading any source, so applications of entities new to the catalog are
    * matched at once. Keeps the age of the data. Does nothing on a replica
-   * that never read a source (it serves the shared snapshot), and never
-   * publishes over a shared snapshot holding newer data.
+   * that never read a source (it serves the shared status), and never
+   * publishes over a shared status holding newer data.
    */
   recompute(): Promise<void> {
     return this.schedule([]);
@@ -137,91 +103,72 @@ export class WaveStatusService {
 
   /** The current status, computing a first one when none exists yet. */
   async getWaves(): Promise<WavesResponse> {
-    return this.toResponse(await this.getSnapshot());
+    return this.toResponse(await this.getStatus());
   }
 
   /**
    * {@link WaveStatusService.getWaves} already serialized as JSON. The large,
    * unchanging part (waves and their applications) is serialized once per
-   * snapshot, so a request only serializes the fields that age.
+   * document, so a request only serializes the fields that age.
    */
   async getWavesJson(): Promise<string> {
-    const snapshot = await this.getSnapshot();
-    if (this.serialized?.generatedAt !== snapshot.generatedAt) {
-      const { waves, violations, unassigned } = snapshot;
+    const status = await this.getStatus();
+    if (this.serialized?.generatedAt !== status.generatedAt) {
+      const { waves, violations, unassigned } = status;
       this.serialized = {
-        generatedAt: snapshot.generatedAt,
+        generatedAt: status.generatedAt,
         tail: JSON.stringify({ waves, violations, unassigned }).slice(1),
       };
     }
-    const { waves, violations, unassigned, ...head } =
-      this.toResponse(snapshot);
+    const { waves, violations, unassigned, ...head } = this.toResponse(status);
     return `${JSON.stringify(head).slice(0, -1)},${this.serialized.tail}`;
   }
 
   async getWave(
     id: number,
   ): Promise<WaveStatus & Pick<WavesResponse, 'stale' | 'ageSeconds'>> {
-    const snapshot = await this.getSnapshot();
-    const wave = snapshot.waves.find(w => w.id === id);
+    const status = await this.getStatus();
+    const wave = status.waves.find(w => w.id === id);
     if (!wave) {
       throw new NotFoundError(
         `Wave ${id} is not declared in baseLayer.waves and no application names it`,
       );
     }
-    const { stale, ageSeconds } = this.freshness(snapshot);
+    const { stale, ageSeconds } = this.freshness(status);
     return { ...wave, stale, ageSeconds };
   }
 
-  async getSnapshot(): Promise<WaveSnapshot> {
-    const { snapshot: cached } = await this.readShared();
+  /**
+   * The current computed status, computing a first one when none exists yet.
+   *
+   * @throws ServiceUnavailableError (503) when there is no status yet and
+   * none could be computed.
+   */
+  async getStatus(): Promise<WaveStatusDocument> {
+    const { document: cached } = await this.readShared();
     if (cached) {
       return cached;
     }
     await this.refresh();
-    const snapshot = (await this.readShared()).snapshot ?? this.local;
-    if (!snapshot) {
+    const document = (await this.readShared()).document ?? this.local;
+    if (!document) {
       throw new ServiceUnavailableError(
         'No BASE layer status could be computed yet',
       );
     }
-    return snapshot;
+    return document;
   }
 
-  /** Staleness and age of a snapshot's data, as served. */
-  freshness(snapshot: WaveSnapshot): { stale: boolean; ageSeconds: number } {
-    const ageMs = this.now() - snapshotDataAt(snapshot);
-    return {
-      stale:
-        ageMs > this.options.staleAfterMs || snapshot.sources.some(s => !s.ok),
-      ageSeconds: Math.max(0, Math.round(ageMs / 1000)),
-    };
+  /** Staleness and age of a status's data, as served. */
+  freshness(status: WaveStatusDocument): {
+    stale: boolean;
+    ageSeconds: number;
+  } {
+    return freshness(status, this.now(), this.options.staleAfterMs);
   }
 
-  private toResponse(snapshot: WaveSnapshot): WavesResponse {
-    const { stale, ageSeconds } = this.freshness(snapshot);
-    const now = this.now();
-    return {
-      generatedAt: snapshot.generatedAt,
-      dataAt: iso(snapshotDataAt(snapshot)),
-      stale,
-      ageSeconds,
-      sources: snapshot.sources.map(s => {
-        const age = s.lastSuccessAt
-          ? Math.max(0, Math.round((now - Date.parse(s.lastSuccessAt)) / 1000))
-          : undefined;
-        return {
-          ...s,
-          stale:
-            !s.ok ||
-            now - sourceCheckedAt(s, snapshot) > this.options.staleAfterMs,
-          ...(age !== undefined && { ageSeconds: age }),
-        };
-      }),
-      waves: snapshot.waves,
-      violations: snapshot.violations,
-      unassigned: snapshot.unassigned,
-    };
+  private toResponse(status: WaveStatusDocument): WavesResponse {
+    return toWavesResponse(status, this.now(), this.options.staleAfterMs);
   }
 
   private schedule(reads: string[] | 'all'): Promise<void> {
@@ -251,29 +198,29 @@ export class WaveStatusService {
   }
 
   /**
-   * Reads the shared snapshot and the version it was read at. Only the small
-   * version key is read on every request; the snapshot itself only when
+   * Reads the shared status and the version it was read at. Only the small
+   * version key is read on every request; the document itself only when
    * another replica published a newer one.
    */
   private async readShared(): Promise<{
-    snapshot?: WaveSnapshot;
+    document?: WaveStatusDocument;
     version?: string;
   }> {
     try {
       const version = await this.options.cache.get<string>(VERSION_KEY);
       if (version !== undefined && version === this.local?.generatedAt) {
-        return { snapshot: this.local, version };
+        return { document: this.local, version };
       }
-      const snapshot = await this.options.cache.get<JsonObject>(SNAPSHOT_KEY);
-      if (snapshot) {
-        this.local = snapshot as unknown as WaveSnapshot;
+      const shared = await this.options.cache.get<JsonObject>(STATUS_KEY);
+      if (shared) {
+        this.local = shared as unknown as WaveStatusDocument;
       }
-      return { snapshot: this.local, version };
+      return { document: this.local, version };
     } catch (error) {
       this.options.logger.warn('Reading the wave status cache failed', {
         error: String(error),
       });
-      return { snapshot: this.local };
+      return { document: this.local };
     }
   }
 
@@ -349,32 +296,39 @@ export class WaveStatusService {
   }
 
   /**
-   * Merges this replica's reads with the shared snapshot and publishes the
+   * Merges this replica's reads with the shared status and publishes the
    * result when it holds any newer data. The cache has no compare-and-set:
    * when the version moved while computing, the merge is redone against the
-   * newer snapshot; a race lost in the last instant is repaired by the next
+   * newer status; a race lost in the last instant is repaired by the next
    * refresh.
    */
   private async publish(readSources: boolean): Promise<void> {
     for (let attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
       const shared = await this.readShared();
-      const { snapshot, ownSources } = this.compute(shared.snapshot);
+      const { document, ownSources } = composeStatus({
+        sources: this.options.sources,
+        results: this.results,
+        previous: shared.document,
+        entities: this.options.entities,
+        waves: this.options.waves,
+        now: this.now(),
+      });
       if (ownSources === 0) {
-        // The shared snapshot is newer for every source: keep serving it.
+        // The shared status is newer for every source: keep serving it.
         return;
       }
       if ((await this.readVersion()) !== shared.version) {
         continue;
       }
-      this.local = snapshot;
+      this.local = document;
       try {
         await this.options.cache.set(
-          SNAPSHOT_KEY,
-          snapshot as unknown as JsonObject,
-          { ttl: SNAPSHOT_TTL_MS },
+          STATUS_KEY,
+          document as unknown as JsonObject,
+          { ttl: STATUS_TTL_MS },
         );
-        await this.options.cache.set(VERSION_KEY, snapshot.generatedAt, {
-          ttl: SNAPSHOT_TTL_MS,
+        await this.options.cache.set(VERSION_KEY, document.generatedAt, {
+          ttl: STATUS_TTL_MS,
         });
       } catch (error) {
         this.options.logger.warn('Writing the wave status cache failed', {
@@ -383,8 +337,8 @@ export class WaveStatusService {
       }
       // History records fresh data only, so a replica holding old data never
       // writes a transition back to an old state.
-      if (readSources && !this.isOld(snapshot)) {
-        await this.recordHistory(snapshot);
+      if (readSources && !this.isOld(document)) {
+        await this.recordHistory(document);
       }
       return;
     }
@@ -393,134 +347,24 @@ export class WaveStatusService {
     );
   }
 
-  private isOld(snapshot: WaveSnapshot): boolean {
-    return this.now() - snapshotDataAt(snapshot) > this.options.staleAfterMs;
+  private isOld(status: WaveStatusDocument): boolean {
+    return this.now() - documentDataAt(status) > this.options.staleAfterMs;
   }
 
-  private async recordHistory(snapshot: WaveSnapshot): Promise<void> {
+  private async recordHistory(status: WaveStatusDocument): Promise<void> {
     try {
       await this.options.history?.recordStates(
-        snapshot.waves.map(w => ({
+        status.waves.map(w => ({
           waveId: w.id,
           state: w.state,
           reason: w.reason,
         })),
-        new Date(snapshot.generatedAt),
+        new Date(status.generatedAt),
       );
     } catch (error) {
       this.options.logger.warn('Recording wave history failed', {
         error: String(error),
       });
     }
-  }
-
-  /**
-   * Computes a snapshot: per source, this replica's own read when it is at
-   * least as new as the previous snapshot's data for it, else the previous
-   * snapshot's data as it was. `ownSources` counts the sources taken from
-   * this replica's reads.
-   */
-  private compute(previous?: WaveSnapshot): {
-    snapshot: WaveSnapshot;
-    ownSources: number;
-  } {
-    const { entities } = this.options;
-    const previousApps = previous
-      ? [...previous.waves.flatMap(w => w.applications), ...previous.unassigned]
-      : [];
-    const applications: ApplicationStatus[] = [];
-    const sourceStatuses: WaveSnapshot['sources'] = [];
-    let ownSources = 0;
-    for (const source of this.options.sources) {
-      const own = this.results.get(source.name);
-      const before = previous?.sources.find(s => s.name === source.name);
-      const beforeAt =
-        before && previous ? sourceCheckedAt(before, previous) : -Infinity;
-      if (before && previous && (!own || own.at < beforeAt)) {
-        applications.push(
-          ...previousApps.filter(a => a.source === source.name),
-        );
-        sourceStatuses.push({ ...before, checkedAt: iso(beforeAt) });
-      } else if (own?.ok) {
-        ownSources++;
-        for (const app of own.result.applications) {
-          const status = toApplicationStatus(app, source.name);
-          const entity = entities.match(app, source.name);
-          if (entity) {
-            status.entityRef = entity.ref;
-            status.wave ??= entity.wave;
-          }
-          applications.push(status);
-        }
-        sourceStatuses.push({
-          name: source.name,
-          type: source.type,
-          ok: true,
-          lastSuccessAt: iso(own.at),
-          checkedAt: iso(own.at),
-          ...(own.result.problems.length > 0 && {
-            problems: own.result.problems,
-          }),
-        });
-      } else {
-        const error = own?.error ?? 'Not read yet';
-        if (own) {
-          ownSources++;
-        }
-        for (const app of previousApps.filter(a => a.source === source.name)) {
-          applications.push({
-            ...app,
-            sync: 'Unknown',
-            health: 'Unknown',
-            error,
-            lastKnown: app.lastKnown ?? { sync: app.sync, health: app.health },
-          });
-        }
-        const lastSuccessAt = Math.max(
-          own?.lastSuccessAt ?? -Infinity,
-          before?.lastSuccessAt ? Date.parse(before.lastSuccessAt) : -Infinity,
-        );
-        sourceStatuses.push({
-          name: source.name,
-          type: source.type,
-          ok: false,
-          error,
-          ...(Number.isFinite(lastSuccessAt) && {
-            lastSuccessAt: iso(lastSuccessAt),
-          }),
-          ...(own && { checkedAt: iso(own.at) }),
-        });
-      }
-    }
-    const { waves, unassigned } = computeWaves(
-      this.options.waves,
-      applications,
-      sourceStatuses.map(s => ({ ...s, stale: !s.ok })),
-    );
-    const applicationWaves = new Map<string, number>();
-    for (const app of applications) {
-      if (
-        app.entityRef &&
-        app.wave !== null &&
-        !applicationWaves.has(app.entityRef)
-      ) {
-        applicationWaves.set(app.entityRef, app.wave);
-      }
-    }
-    const generatedAt = this.now();
-    const checked = sourceStatuses
-      .filter(s => s.checkedAt)
-      .map(s => Date.parse(s.checkedAt!));
-    return {
-      snapshot: {
-        generatedAt: iso(generatedAt),
-        dataAt: iso(checked.length > 0 ? Math.min(...checked) : generatedAt),
-        sources: sourceStatuses,
-        waves,
-        unassigned,
-        violations: findDependencyViolations(entities.list(), applicationWaves),
-      },
-      ownSources,
-    };
   }
 }
