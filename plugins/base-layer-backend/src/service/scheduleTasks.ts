@@ -28,20 +28,15 @@ export interface BaseLayerTasksOptions {
  *   without reading any source.
  * - `base-layer-prune-history` (global): prunes old wave transitions.
  */
-export async function scheduleBaseLayerTasks({
-  scheduler,
-  logger,
-  options,
-  timings,
-  waves,
-  entities,
-  history,
-}: BaseLayerTasksOptions): Promise<void> {
+export async function scheduleBaseLayerTasks(
+  tasks: BaseLayerTasksOptions,
+): Promise<void> {
+  const { scheduler, options, waves } = tasks;
   await scheduler.scheduleTask({
     id: 'base-layer-refresh-waves',
     scope: 'global',
     frequency: options.refreshInterval,
-    timeout: { milliseconds: timings.refreshTaskTimeoutMs },
+    timeout: { milliseconds: tasks.timings.refreshTaskTimeoutMs },
     fn: () => waves.refresh(),
   });
   await scheduler.scheduleTask({
@@ -52,7 +47,7 @@ export async function scheduleBaseLayerTasks({
     // Applications of entities added to the catalog since the last refresh
     // are matched at once, from data already read.
     fn: async () => {
-      await entities.refresh();
+      await tasks.entities.refresh();
       await waves.recompute();
     },
   });
@@ -63,10 +58,10 @@ export async function scheduleBaseLayerTasks({
     timeout: { minutes: 5 },
     initialDelay: { minutes: 1 },
     fn: async () => {
-      const removed = await history.prune(
+      const removed = await tasks.history.prune(
         new Date(Date.now() - options.historyRetentionMs),
       );
-      logger.info('Pruned wave history', { removed });
+      tasks.logger.info('Pruned wave history', { removed });
     },
   });
 }
