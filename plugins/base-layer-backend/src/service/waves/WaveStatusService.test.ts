@@ -344,4 +344,29 @@ describe('WaveStatusService', () => {
       expect(argocd.requests.list).toBe(2 + 4);
     });
   });
+
+  it('serves every declared wave, empty and fresh, when no source is configured', async () => {
+    const empty = new WaveStatusService({
+      sources: [],
+      waves: platformWaves,
+      entities: new CatalogEntityIndex({
+        catalog: catalogServiceMock({ entities: [] }),
+        auth: mockServices.auth(),
+        logger,
+      }),
+      cache: jsonCache(),
+      logger,
+      readTimeoutMs: 10_000,
+      staleAfterMs: 90_000,
+      now: () => now,
+    });
+    await empty.getWaves();
+    now += 120_000;
+    await empty.refresh();
+    const response = await empty.getWaves();
+    expect(response.stale).toBe(false);
+    expect(response.waves.map(w => w.state)).toEqual(
+      platformWaves.map(() => 'Healthy'),
+    );
+  });
 });

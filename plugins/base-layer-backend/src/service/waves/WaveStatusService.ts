@@ -283,7 +283,7 @@ export class WaveStatusService {
     const toRead = sources.filter(
       s => reads === 'all' || reads.includes(s.name),
     );
-    if (toRead.length === 0 && this.results.size === 0) {
+    if (reads !== 'all' && toRead.length === 0 && this.results.size === 0) {
       // Nothing of its own to recompute from: this replica serves what the
       // refreshing replica publishes.
       return;
@@ -313,7 +313,11 @@ export class WaveStatusService {
         waves: this.options.waves,
         now: this.now(),
       });
-      if (ownSources === 0) {
+      if (
+        ownSources === 0 &&
+        shared.document &&
+        this.options.sources.length > 0
+      ) {
         // The shared status is newer for every source: keep serving it.
         return;
       }
