@@ -4,6 +4,7 @@ import {
   ANNOTATION_ENVIRONMENTS,
   ANNOTATION_KUBERNETES_NAMESPACE,
   EntityStatusResponse,
+  splitCommaList,
 } from '@internal/plugin-base-layer-common';
 import { CatalogEntityIndex } from './catalog/CatalogEntityIndex';
 import { ModuleLinkBuilder } from './tools/ModuleLinkBuilder';
@@ -45,10 +46,9 @@ export class EntityStatusService {
     ].filter(a => a.entityRef === entityRef);
     const wave =
       entity.wave ?? applications.find(a => a.wave !== null)?.wave ?? null;
-    const declared = (entity.annotations[ANNOTATION_ENVIRONMENTS] ?? '')
-      .split(',')
-      .map(s => s.trim())
-      .filter(Boolean);
+    const declared = splitCommaList(
+      entity.annotations[ANNOTATION_ENVIRONMENTS],
+    );
     const toolEnvironments = [
       ...new Set([...this.deps.configuredEnvironments, ...declared]),
     ];

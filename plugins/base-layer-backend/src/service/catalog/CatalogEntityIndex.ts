@@ -11,6 +11,7 @@ import {
   ANNOTATION_ARGOCD_INSTANCE_NAME,
   ANNOTATION_WAVE,
   readEntityWave,
+  splitCommaList,
 } from '@internal/plugin-base-layer-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ArgoCdApplication } from '../sources/types';
@@ -215,10 +216,7 @@ export class CatalogEntityIndex {
       dependsOn: (entity.relations ?? [])
         .filter(r => r.type === RELATION_DEPENDS_ON)
         .map(r => normalizeRef(r.targetRef)),
-      appNames: (annotations[ANNOTATION_ARGOCD_APP_NAME] ?? '')
-        .split(',')
-        .map(s => s.trim())
-        .filter(Boolean),
+      appNames: splitCommaList(annotations[ANNOTATION_ARGOCD_APP_NAME]),
       ...(selector && { selector }),
       ...(annotations[ANNOTATION_ARGOCD_INSTANCE_NAME] && {
         instance: annotations[ANNOTATION_ARGOCD_INSTANCE_NAME],

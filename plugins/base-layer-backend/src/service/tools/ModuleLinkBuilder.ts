@@ -4,15 +4,9 @@ import {
   ANNOTATION_MLFLOW_EXPERIMENT,
   isHttpUrl,
   ModuleLink,
+  splitCommaList,
   ToolName,
 } from '@internal/plugin-base-layer-common';
-
-function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
-}
 
 /**
  * The Grafana plugin's selector is either a plain tag or an expression such
@@ -76,7 +70,7 @@ export class ModuleLinkBuilder {
         );
       }
       if (base.airflow) {
-        for (const dagId of splitList(
+        for (const dagId of splitCommaList(
           annotations[ANNOTATION_AIRFLOW_DAG_IDS],
         )) {
           add(

@@ -1,6 +1,7 @@
 import {
   ApplicationStatus,
   DependencyViolation,
+  findInvertedDependencies,
   SourceStatus,
   WaveDefinition,
   WaveState,
@@ -123,23 +124,14 @@ export function findDependencyViolations(
   const waveOf = (ref: string, entity?: IndexedEntity) =>
     entity?.wave ?? applicationWaves.get(ref);
   const byRef = new Map(entities.map(e => [e.ref, e]));
-  const violations: DependencyViolation[] = [];
-  for (const entity of entities) {
-    const entityWave = waveOf(entity.ref, entity);
-    if (entityWave === undefined) {
-      continue;
-    }
-    for (const target of entity.dependsOn) {
-      const targetWave = waveOf(target, byRef.get(target));
-      if (targetWave !== undefined && targetWave > entityWave) {
-        violations.push({
-          entityRef: entity.ref,
-          entityWave,
-          dependsOnRef: target,
-          dependsOnWave: targetWave,
-        });
-      }
-    }
-  }
-  return violations;
+  return entities.flatMap(entity => {
+    const wave = waveOf(entity.ref, entity);
+    return wave === undefined
+      ? []
+      : findInvertedDependencies(
+          { ref: entity.ref, wave },
+          entity.dependsOn,
+          ref => waveOf(ref, byRef.get(ref)),
+        );
+  });
 }
