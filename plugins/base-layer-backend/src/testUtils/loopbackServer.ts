@@ -14,8 +14,14 @@ export type LoopbackFailure =
 export interface LoopbackServer {
   /** Base URL, `http://127.0.0.1:<random port>`. */
   url: string;
-  /** Makes the following requests fail in the given way; `undefined` heals it. */
-  setFailure(failure: LoopbackFailure | undefined): void;
+  /**
+   * Makes the following requests fail in the given way; `undefined` heals it.
+   * With `times`, only that many requests fail, then the server heals itself.
+   */
+  setFailure(
+    failure: LoopbackFailure | undefined,
+    options?: { times?: number },
+  ): void;
   /** Closes the server and every open connection (watches included). */
   stop(): Promise<void>;
 }
@@ -56,9 +62,13 @@ export async function startLoopbackServer(
   options: { port?: number } = {},
 ): Promise<LoopbackServer> {
   let failure: LoopbackFailure | undefined;
+  let failuresLeft = Infinity;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const current = failure;
+    if (current && --failuresLeft <= 0) {
+      failure = undefined;
+    }
     const run = async () => {
       if (current?.kind === 'status') {
         sendJson(res, current.status, {
@@ -99,8 +109,9 @@ export async function startLoopbackServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    setFailure(next) {
+    setFailure(next, options) {
       failure = next;
+      failuresLeft = options?.times ?? Infinity;
     },
     stop: () =>
       new Promise<void>(resolve => {

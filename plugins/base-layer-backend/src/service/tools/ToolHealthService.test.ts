@@ -1,18 +1,27 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { ToolName } from '@internal/plugin-base-layer-common';
 import { LoopbackTool, startLoopbackTool } from '../../testUtils';
 import { ToolHealthService } from './ToolHealthService';
 
 describe('ToolHealthService', () => {
+  // One server per tool, each answering only its own tool's health path.
   let tool: LoopbackTool;
+  let grafana: LoopbackTool;
   beforeEach(async () => {
-    tool = await startLoopbackTool();
+    tool = await startLoopbackTool({ tools: ['mlflow'] });
+    grafana = await startLoopbackTool({ tools: ['grafana'] });
   });
-  afterEach(() => tool.stop());
+  afterEach(() => Promise.all([tool.stop(), grafana.stop()]));
 
-  const create = (timeoutMs = 2000) => {
+  const create = (
+    timeoutMs = 2000,
+    tools: ConstructorParameters<typeof ToolHealthService>[0]['tools'] = {
+      dev: { mlflow: tool.url, grafana: grafana.url },
+    },
+  ) => {
     const store = new Map<string, unknown>();
     return new ToolHealthService({
-      tools: { dev: { mlflow: tool.url, grafana: tool.url } },
+      tools,
       cache: mockServices.cache.mock({
         get: async (key: string) => store.get(key) as never,
         set: async (key: string, value: unknown) => {
@@ -39,7 +48,38 @@ describe('ToolHealthService', () => {
       'prod/grafana:not-configured',
     ]);
     await service.getHealth(['dev']);
-    expect(tool.requests.health).toBe(2);
+    expect(tool.requests.paths).toEqual(['/health']);
+    expect(grafana.requests.paths).toEqual(['/api/health']);
+  });
+
+  it.each<[ToolName, string]>([
+    ['mlflow', '/health'],
+    ['airflow', '/api/v1/health'],
+    ['grafana', '/api/health'],
+    ['argocd', '/healthz'],
+  ])('probes %s at %s', async (name, path) => {
+    const server = await startLoopbackTool({ tools: [name] });
+    try {
+      const health = await create(2000, {
+        dev: { [name]: server.url },
+      }).getHealth(['dev']);
+      expect(health.find(h => h.tool === name)).toMatchObject({
+        status: 'up',
+      });
+      expect(server.requests.paths).toEqual([path]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("reports a tool as down when its URL points at another tool's server", async () => {
+    const health = await create(2000, {
+      dev: { mlflow: grafana.url },
+    }).getHealth(['dev']);
+    expect(health.find(h => h.tool === 'mlflow')).toMatchObject({
+      status: 'down',
+      message: 'Health check answered 404',
+    });
   });
 
   it('reports a failing tool as down with the status', async () => {

@@ -97,10 +97,19 @@ describe('ArgoCdApiSource', () => {
   });
 
   it('recovers when a retry succeeds', async () => {
-    argocd.setFailure({ kind: 'status', status: 503 });
-    const reading = source('token').read();
-    setTimeout(() => argocd.setFailure(undefined), 2);
-    await expect(reading).resolves.toBeDefined();
+    logger.warn.mockClear();
+    // Two 503s, then the third and last attempt is served.
+    argocd.setFailure({ kind: 'status', status: 503 }, { times: 2 });
+    const result = await source('token').read();
+    expect(result.applications.map(a => a.metadata.name)).toEqual(
+      platformApplications.map(a => a.metadata.name),
+    );
+    expect(argocd.requests.list).toBe(1);
+    expect(
+      logger.warn.mock.calls
+        .filter(([message]) => message === 'Argo CD list failed, retrying')
+        .map(([, meta]) => (meta as { attempt: number }).attempt),
+    ).toEqual([1, 2]);
   });
 
   it('times out a server that is too slow', async () => {

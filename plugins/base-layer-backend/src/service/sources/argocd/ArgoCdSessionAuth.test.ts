@@ -1,0 +1,91 @@
+import { platformApplications } from '../../../testUtils/applications';
+import {
+  LoopbackArgoCd,
+  startLoopbackArgoCd,
+} from '../../../testUtils/loopbackArgoCd';
+import { ArgoCdSessionAuth } from './ArgoCdSessionAuth';
+
+const expiryOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp *
+  1000;
+
+describe('ArgoCdSessionAuth', () => {
+  let argocd: LoopbackArgoCd;
+  let clock: number;
+
+  beforeEach(async () => {
+    argocd = await startLoopbackArgoCd({
+      applications: platformApplications,
+      sessionTtlSeconds: 3600,
+    });
+    clock = Date.now();
+  });
+  afterEach(() => argocd.stop());
+
+  const create = () =>
+    new ArgoCdSessionAuth({
+      baseUrl: argocd.url,
+      target: "Argo CD 'argocd'",
+      credentials: { username: argocd.username, password: argocd.password },
+      timeoutMs: 2000,
+      now: () => clock,
+    });
+
+  const list = (token: string) =>
+    fetch(`${argocd.url}/api/v1/applications`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+  it('keeps the session token until a minute before it expires, then logs in again while it is still valid', async () => {
+    const auth = create();
+    const first = await auth.getToken();
+    const expiresAt = expiryOf(first);
+    expect(expiresAt - clock).toBeGreaterThan(3590_000);
+
+    clock = expiresAt - 61_000;
+    expect(await auth.getToken()).toBe(first);
+    expect(argocd.requests.session).toBe(1);
+
+    clock = expiresAt - 59_000;
+    const renewed = await auth.getToken();
+    expect(renewed).not.toBe(first);
+    expect(argocd.requests.session).toBe(2);
+    expect(expiryOf(renewed)).toBeGreaterThanOrEqual(expiresAt);
+    expect((await list(renewed)).status).toBe(200);
+  });
+
+  it('shares one renewal between concurrent callers', async () => {
+    const auth = create();
+    const first = await auth.getToken();
+    clock = expiryOf(first) - 30_000;
+    const tokens = await Promise.all(
+      Array.from({ length: 5 }, () => auth.getToken()),
+    );
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).not.toBe(first);
+    expect(argocd.requests.session).toBe(2);
+  });
+
+  it('logs in again after invalidate, as when Argo CD rejected the token', async () => {
+    const auth = create();
+    const first = await auth.getToken();
+    argocd.revokeSessions();
+    expect((await list(first)).status).toBe(401);
+    auth.invalidate();
+    const next = await auth.getToken();
+    expect(next).not.toBe(first);
+    expect((await list(next)).status).toBe(200);
+  });
+
+  it('never logs in with a static API token', async () => {
+    const auth = new ArgoCdSessionAuth({
+      baseUrl: argocd.url,
+      target: "Argo CD 'argocd'",
+      credentials: { token: argocd.token },
+      timeoutMs: 2000,
+    });
+    expect(await auth.getToken()).toBe(argocd.token);
+    expect(auth.canRenew).toBe(false);
+    expect(argocd.requests.session).toBe(0);
+  });
+});
