@@ -14,6 +14,8 @@ import { LocationSpec } from '@backstage/plugin-catalog-common';
 import {
   ANNOTATION_WAVE,
   BASE_LAYER_ANNOTATION_PREFIX,
+  DEPENDENCY_RULE,
+  findInvertedDependencies,
   readEntityWave,
   WaveDefinition,
 } from '@internal/plugin-base-layer-common';
@@ -181,13 +183,17 @@ export class BaseLayerEntityValidator implements CatalogProcessor {
     });
 
     const waves = await this.options.waveIndex.lookup([...targets.keys()]);
-    for (const [targetRef, index] of targets) {
-      const targetWave = waves.get(targetRef);
-      if (targetWave !== undefined && targetWave > wave) {
-        report(
-          `Inverted dependency: ${entityRef} is in wave ${wave} but its spec.dependsOn[${index}] names ${targetRef}, which is in the later wave ${targetWave}; an entity may only depend on entities in its own or an earlier wave`,
-        );
-      }
+    const violations = findInvertedDependencies(
+      { ref: entityRef, wave },
+      targets.keys(),
+      ref => waves.get(ref),
+    );
+    for (const { dependsOnRef, dependsOnWave } of violations) {
+      report(
+        `Inverted dependency: ${entityRef} is in wave ${wave} but its spec.dependsOn[${targets.get(
+          dependsOnRef,
+        )}] names ${dependsOnRef}, which is in the later wave ${dependsOnWave}; ${DEPENDENCY_RULE}`,
+      );
     }
   }
 }

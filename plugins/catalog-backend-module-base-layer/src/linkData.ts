@@ -134,6 +134,8 @@ export function findLinkDataProblems(entity: Entity): LinkDataProblem[] {
     if (typeof value !== 'string') {
       continue;
     }
+    // Unlike splitCommaList, which readers use, empty items are kept here:
+    // `a,,b` is a typo worth reporting even though readers skip it.
     const items = list ? value.split(',').map(item => item.trim()) : [value];
     if (items.some(item => !isValid(item))) {
       problems.push({
