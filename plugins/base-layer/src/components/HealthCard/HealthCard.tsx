@@ -9,17 +9,12 @@ import {
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ApplicationStatus } from '@internal/plugin-base-layer-common';
 import Box from '@material-ui/core/Box';
-import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { useEntityStatus } from '../../hooks/useEntityStatus';
-import { formatRelativeTime, shortRevision } from '../../lib/format';
+import { shortRevision } from '../../lib/format';
 import { StalenessNotice } from '../StalenessNotice';
-import {
-  HealthStatusIndicator,
-  OperationPhaseIndicator,
-  SyncStatusIndicator,
-} from '../StatusIndicators';
+import { lastSyncColumn, statusColumns } from '../StatusIndicators';
 
 const columns: TableColumn<ApplicationStatus>[] = [
   {
@@ -44,41 +39,14 @@ const columns: TableColumn<ApplicationStatus>[] = [
       </>
     ),
   },
-  {
-    title: 'Sync',
-    field: 'sync',
-    render: app => <SyncStatusIndicator status={app.sync} />,
-  },
-  {
-    title: 'Health',
-    field: 'health',
-    render: app => <HealthStatusIndicator status={app.health} />,
-  },
-  {
-    title: 'Operation',
-    field: 'operationPhase',
-    render: app => <OperationPhaseIndicator phase={app.operationPhase} />,
-  },
+  ...statusColumns,
   {
     title: 'Revision',
     field: 'revision',
     render: app =>
       app.revision ? <code>{shortRevision(app.revision)}</code> : '—',
   },
-  {
-    title: 'Last sync',
-    field: 'lastSyncedAt',
-    render: app =>
-      app.lastSyncedAt ? (
-        <Tooltip title={app.lastSyncedAt}>
-          <span>
-            {formatRelativeTime(app.lastSyncedAt) ?? app.lastSyncedAt}
-          </span>
-        </Tooltip>
-      ) : (
-        'never'
-      ),
-  },
+  lastSyncColumn,
 ];
 
 /** Sync, health, operation and last sync of the module's Argo CD applications. */

@@ -10,6 +10,8 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   isHttpUrl,
   ModuleLink,
+  TOOL_NAMES,
+  TOOL_TITLES,
   ToolHealth,
   ToolName,
 } from '@internal/plugin-base-layer-common';
@@ -20,8 +22,6 @@ import ListItemText from '@material-ui/core/ListItemText';
 import ListSubheader from '@material-ui/core/ListSubheader';
 import { useEntityStatus } from '../../hooks/useEntityStatus';
 import { ToolHealthChip } from '../StatusIndicators';
-
-const TOOL_ORDER: ToolName[] = ['mlflow', 'airflow', 'grafana', 'argocd'];
 
 /**
  * The link itself. Anything but an absolute http(s) URL is shown as text and
@@ -41,13 +41,6 @@ const SafeLink = ({ link }: { link: ModuleLink }) =>
       </StatusWarning>
     </>
   );
-
-const TOOL_TITLES: Record<ToolName, string> = {
-  mlflow: 'MLflow',
-  airflow: 'Airflow',
-  grafana: 'Grafana',
-  argocd: 'Argo CD',
-};
 
 interface ToolRow {
   tool: ToolName;
@@ -73,7 +66,7 @@ function groupByEnvironment(
   ];
   return environments.map(environment => [
     environment,
-    TOOL_ORDER.map(tool => ({
+    TOOL_NAMES.map(tool => ({
       tool,
       health: tools.find(t => t.tool === tool && t.environment === environment),
       links: links.filter(

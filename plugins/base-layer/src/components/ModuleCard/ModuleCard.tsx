@@ -14,17 +14,12 @@ import {
   ANNOTATION_MODULE_PATH,
   ANNOTATION_OVERLAY_PATH,
   readEntityWave,
+  splitCommaList,
 } from '@internal/plugin-base-layer-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import { ReactNode } from 'react';
 import { useEntityStatus } from '../../hooks/useEntityStatus';
-
-const splitList = (value?: string) =>
-  (value ?? '')
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
 
 /**
  * Where a BASE module lives and how it ships: its wave, cluster, namespace,
@@ -58,7 +53,7 @@ export const ModuleCard = () => {
 
   const environments = status?.environments?.length
     ? status.environments
-    : splitList(annotations[ANNOTATION_ENVIRONMENTS]);
+    : splitCommaList(annotations[ANNOTATION_ENVIRONMENTS]);
   const argoApps = annotations[ANNOTATION_ARGOCD_APP_NAME]
     ? [annotations[ANNOTATION_ARGOCD_APP_NAME]]
     : status?.applications.map(a => a.name) ?? [];

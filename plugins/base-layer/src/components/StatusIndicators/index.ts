@@ -6,3 +6,4 @@ export {
   WaveStateChip,
   waveStateTone,
 } from './StatusIndicators';
+export { lastSyncColumn, statusColumns } from './statusColumns';

@@ -4,12 +4,8 @@ import { ApplicationStatus } from '@internal/plugin-base-layer-common';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
-import { formatRelativeTime, shortRevision } from '../../lib/format';
-import {
-  HealthStatusIndicator,
-  OperationPhaseIndicator,
-  SyncStatusIndicator,
-} from '../StatusIndicators';
+import { shortRevision } from '../../lib/format';
+import { lastSyncColumn, statusColumns } from '../StatusIndicators';
 
 /** Rows per page; large waves (hundreds of apps) stay cheap to render. */
 export const APPLICATIONS_PAGE_SIZE = 20;
@@ -37,21 +33,7 @@ const columns: TableColumn<ApplicationStatus>[] = [
       </>
     ),
   },
-  {
-    title: 'Sync',
-    field: 'sync',
-    render: app => <SyncStatusIndicator status={app.sync} />,
-  },
-  {
-    title: 'Health',
-    field: 'health',
-    render: app => <HealthStatusIndicator status={app.health} />,
-  },
-  {
-    title: 'Operation',
-    field: 'operationPhase',
-    render: app => <OperationPhaseIndicator phase={app.operationPhase} />,
-  },
+  ...statusColumns,
   {
     title: 'Revision',
     field: 'revision',
@@ -64,20 +46,7 @@ const columns: TableColumn<ApplicationStatus>[] = [
         '—'
       ),
   },
-  {
-    title: 'Last sync',
-    field: 'lastSyncedAt',
-    render: app =>
-      app.lastSyncedAt ? (
-        <Tooltip title={app.lastSyncedAt}>
-          <span>
-            {formatRelativeTime(app.lastSyncedAt) ?? app.lastSyncedAt}
-          </span>
-        </Tooltip>
-      ) : (
-        'never'
-      ),
-  },
+  lastSyncColumn,
 ];
 
 /** The applications of one wave, paged so a wave of 2,000 apps renders 20 rows. */
