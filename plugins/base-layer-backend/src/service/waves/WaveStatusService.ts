@@ -1,6 +1,5 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import { JsonObject } from '@backstage/types';
 import {
   WaveDefinition,
   WavesResponse,
@@ -11,6 +10,7 @@ import { withTimeout } from '../http/upstream';
 import { WaveHistoryStore } from '../history/WaveHistoryStore';
 import { ApplicationSourceReader } from '../sources/types';
 import { composeStatus, SourceResult } from './composeStatus';
+import { SharedStatusCache } from './SharedStatusCache';
 import {
   documentDataAt,
   freshness,
@@ -18,11 +18,6 @@ import {
   WaveStatusDocument,
 } from './WaveStatusDocument';
 
-/** Cache key of the shared status; the name predates `WaveStatusDocument`. */
-const STATUS_KEY = 'waves:snapshot';
-const VERSION_KEY = 'waves:version';
-/** Keep the last good status long after refreshes stop, so it can be served stale. */
-const STATUS_TTL_MS = 7 * 24 * 3600_000;
 /** Debounce of watch-triggered refreshes. */
 const CHANGE_DEBOUNCE_MS = 500;
 /** Merges tried when another replica publishes while this one computes. */
@@ -59,7 +54,7 @@ export interface WaveStatusServiceOptions {
 export class WaveStatusService {
   private readonly results = new Map<string, SourceResult>();
   private readonly started = new Set<string>();
-  private local?: WaveStatusDocument;
+  private readonly shared: SharedStatusCache;
   private serialized?: { generatedAt: string; tail: string };
   private running?: Promise<void>;
   /** Work asked for during a run: sources to read, or none for a recompute. */
@@ -70,6 +65,7 @@ export class WaveStatusService {
 
   constructor(private readonly options: WaveStatusServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.shared = new SharedStatusCache(options.cache, options.logger);
     for (const source of options.sources) {
       source.onChange?.(() => this.onSourceChange(source.name));
     }
@@ -145,12 +141,12 @@ export class WaveStatusService {
    * none could be computed.
    */
   async getStatus(): Promise<WaveStatusDocument> {
-    const { document: cached } = await this.readShared();
+    const { document: cached } = await this.shared.read();
     if (cached) {
       return cached;
     }
     await this.refresh();
-    const document = (await this.readShared()).document ?? this.local;
+    const document = (await this.shared.read()).document ?? this.shared.local;
     if (!document) {
       throw new ServiceUnavailableError(
         'No BASE layer status could be computed yet',
@@ -195,42 +191,6 @@ export class WaveStatusService {
         }
       });
     return this.running;
-  }
-
-  /**
-   * Reads the shared status and the version it was read at. Only the small
-   * version key is read on every request; the document itself only when
-   * another replica published a newer one.
-   */
-  private async readShared(): Promise<{
-    document?: WaveStatusDocument;
-    version?: string;
-  }> {
-    try {
-      const version = await this.options.cache.get<string>(VERSION_KEY);
-      if (version !== undefined && version === this.local?.generatedAt) {
-        return { document: this.local, version };
-      }
-      const shared = await this.options.cache.get<JsonObject>(STATUS_KEY);
-      if (shared) {
-        this.local = shared as unknown as WaveStatusDocument;
-      }
-      return { document: this.local, version };
-    } catch (error) {
-      this.options.logger.warn('Reading the wave status cache failed', {
-        error: String(error),
-      });
-      return { document: this.local };
-    }
-  }
-
-  private async readVersion(): Promise<string | undefined> {
-    try {
-      return await this.options.cache.get<string>(VERSION_KEY);
-    } catch {
-      // readShared already reported the cache as failing.
-      return undefined;
-    }
   }
 
   private onSourceChange(name: string): void {
@@ -304,7 +264,7 @@ export class WaveStatusService {
    */
   private async publish(readSources: boolean): Promise<void> {
     for (let attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
-      const shared = await this.readShared();
+      const shared = await this.shared.read();
       const { document, ownSources } = composeStatus({
         sources: this.options.sources,
         results: this.results,
@@ -321,24 +281,10 @@ export class WaveStatusService {
         // The shared status is newer for every source: keep serving it.
         return;
       }
-      if ((await this.readVersion()) !== shared.version) {
+      if ((await this.shared.readVersion()) !== shared.version) {
         continue;
       }
-      this.local = document;
-      try {
-        await this.options.cache.set(
-          STATUS_KEY,
-          document as unknown as JsonObject,
-          { ttl: STATUS_TTL_MS },
-        );
-        await this.options.cache.set(VERSION_KEY, document.generatedAt, {
-          ttl: STATUS_TTL_MS,
-        });
-      } catch (error) {
-        this.options.logger.warn('Writing the wave status cache failed', {
-          error: String(error),
-        });
-      }
+      await this.shared.write(document);
       // History records fresh data only, so a replica holding old data never
       // writes a transition back to an old state.
       if (readSources && !this.isOld(document)) {
