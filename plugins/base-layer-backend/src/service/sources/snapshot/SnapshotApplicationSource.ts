@@ -1,6 +1,6 @@
-import { FSWatcher, Stats, watch } from 'node:fs';
+import { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
@@ -12,6 +12,13 @@ import type {
   SourceReadResult,
 } from '../types';
 import { ParsedSnapshot, parseSnapshot } from './parseSnapshot';
+import { SnapshotFileWatcher } from './SnapshotFileWatcher';
+import {
+  describeIoError,
+  SnapshotFile,
+  stampOf,
+  UNREADABLE,
+} from './snapshotFiles';
 
 export interface SnapshotApplicationSourceOptions {
   /** The source's name, unique among all sources. */
@@ -28,12 +35,6 @@ export interface SnapshotApplicationSourceOptions {
   debounceMs?: number;
   /** Delay before watching a directory again after it failed. Default 5 s. */
   rewatchDelayMs?: number;
-}
-
-interface SnapshotFile {
-  /** As configured; used in problem locations. */
-  display: string;
-  absolute: string;
 }
 
 type LoadedFile =
@@ -60,18 +61,9 @@ export class SnapshotApplicationSource implements ApplicationSourceReader {
 
   private readonly files: SnapshotFile[];
   private readonly logger: LoggerService;
-  private readonly debounceMs: number;
-  private readonly rewatchDelayMs: number;
   private readonly cache = new Map<string, LoadedFile>();
   private readonly listeners = new Set<() => void>();
-  private readonly watchers = new Map<string, FSWatcher>();
-  private readonly rewatchTimers = new Map<string, NodeJS.Timeout>();
-  /** Directories already warned about, so a retry loop does not flood the log. */
-  private readonly unwatchableDirs = new Set<string>();
-  /** File stamps as of the last time listeners were told about them. */
-  private notifiedStamps = new Map<string, string>();
-  private debounceTimer: NodeJS.Timeout | undefined;
-  private started = false;
+  private readonly watcher: SnapshotFileWatcher;
 
   /**
    * Creates the source from one entry of `baseLayer.sources.snapshots`:
@@ -103,13 +95,19 @@ export class SnapshotApplicationSource implements ApplicationSourceReader {
   constructor(options: SnapshotApplicationSourceOptions) {
     this.name = options.name;
     this.logger = options.logger;
-    this.debounceMs = options.debounceMs ?? 200;
-    this.rewatchDelayMs = options.rewatchDelayMs ?? 5000;
     const baseDir = options.baseDir ?? process.cwd();
     this.files = options.paths.map(path => ({
       display: path,
       absolute: resolve(baseDir, path),
     }));
+    this.watcher = new SnapshotFileWatcher({
+      name: options.name,
+      files: this.files,
+      logger: options.logger,
+      debounceMs: options.debounceMs ?? 200,
+      rewatchDelayMs: options.rewatchDelayMs ?? 5000,
+      onChange: () => this.notify(),
+    });
   }
 
   async read(): Promise<SourceReadResult> {
@@ -158,29 +156,27 @@ export class SnapshotApplicationSource implements ApplicationSourceReader {
     this.listeners.add(listener);
   }
 
+  /** Watches the files' directories; see {@link SnapshotFileWatcher}. */
   async start(): Promise<void> {
-    if (this.started) {
-      return;
-    }
-    this.started = true;
-    this.notifiedStamps = await this.currentStamps();
-    for (const dir of new Set(this.files.map(f => dirname(f.absolute)))) {
-      this.watchDirectory(dir);
-    }
+    await this.watcher.start();
   }
 
   async stop(): Promise<void> {
-    this.started = false;
-    for (const watcher of this.watchers.values()) {
-      watcher.close();
+    this.watcher.stop();
+  }
+
+  private notify(): void {
+    this.logger.info('Snapshot changed', { source: this.name });
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.logger.warn('Snapshot change listener failed', {
+          source: this.name,
+          error: String(error),
+        });
+      }
     }
-    this.watchers.clear();
-    for (const timer of this.rewatchTimers.values()) {
-      clearTimeout(timer);
-    }
-    this.rewatchTimers.clear();
-    clearTimeout(this.debounceTimer);
-    this.debounceTimer = undefined;
   }
 
   private async load(file: SnapshotFile): Promise<LoadedFile> {
@@ -189,7 +185,7 @@ export class SnapshotApplicationSource implements ApplicationSourceReader {
       stats = await stat(file.absolute);
     } catch (error) {
       return this.remember(file, {
-        stamp: 'unreadable',
+        stamp: UNREADABLE,
         unreadable: { location: file.display, message: describeIoError(error) },
       });
     }
@@ -204,7 +200,7 @@ export class SnapshotApplicationSource implements ApplicationSourceReader {
       text = await readFile(file.absolute, 'utf8');
     } catch (error) {
       return this.remember(file, {
-        stamp: 'unreadable',
+        stamp: UNREADABLE,
         unreadable: { location: file.display, message: describeIoError(error) },
       });
     }
@@ -232,135 +228,5 @@ export class SnapshotApplicationSource implements ApplicationSourceReader {
     }
     this.cache.set(file.absolute, loaded);
     return loaded;
-  }
-
-  private watchDirectory(dir: string): void {
-    if (!this.started) {
-      return;
-    }
-    const names = new Set(
-      this.files
-        .filter(f => dirname(f.absolute) === dir)
-        .map(f => basename(f.absolute)),
-    );
-    try {
-      const watcher = watch(dir, { persistent: false }, (_event, filename) => {
-        // Some platforms omit the name; then any event in the directory counts.
-        if (!filename || names.has(filename.toString())) {
-          this.scheduleCheck();
-        }
-      });
-      watcher.on('error', error => {
-        this.logger.warn('Snapshot directory watch failed; retrying', {
-          source: this.name,
-          error: error.message,
-        });
-        watcher.close();
-        this.watchers.delete(dir);
-        this.scheduleRewatch(dir);
-      });
-      this.watchers.set(dir, watcher);
-      this.unwatchableDirs.delete(dir);
-    } catch (error) {
-      if (!this.unwatchableDirs.has(dir)) {
-        this.unwatchableDirs.add(dir);
-        this.logger.warn(
-          'Cannot watch snapshot directory; retrying, and changes are picked up on the next read meanwhile',
-          { source: this.name, error: describeIoError(error) },
-        );
-      }
-      this.scheduleRewatch(dir);
-    }
-  }
-
-  private scheduleRewatch(dir: string): void {
-    if (!this.started || this.rewatchTimers.has(dir)) {
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.rewatchTimers.delete(dir);
-      this.watchDirectory(dir);
-      // The file may have appeared or changed while nothing was watching.
-      this.scheduleCheck();
-    }, this.rewatchDelayMs);
-    timer.unref();
-    this.rewatchTimers.set(dir, timer);
-  }
-
-  /** Editors write a file in several steps; wait until they are done. */
-  private scheduleCheck(): void {
-    if (!this.started) {
-      return;
-    }
-    clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => {
-      this.debounceTimer = undefined;
-      this.checkForChanges().catch(error =>
-        this.logger.warn('Snapshot change check failed', {
-          source: this.name,
-          error: String(error),
-        }),
-      );
-    }, this.debounceMs);
-    this.debounceTimer.unref();
-  }
-
-  private async checkForChanges(): Promise<void> {
-    const stamps = await this.currentStamps();
-    const changed = this.files.some(
-      f => stamps.get(f.absolute) !== this.notifiedStamps.get(f.absolute),
-    );
-    this.notifiedStamps = stamps;
-    if (!changed || !this.started) {
-      return;
-    }
-    this.logger.info('Snapshot changed', { source: this.name });
-    for (const listener of this.listeners) {
-      try {
-        listener();
-      } catch (error) {
-        this.logger.warn('Snapshot change listener failed', {
-          source: this.name,
-          error: String(error),
-        });
-      }
-    }
-  }
-
-  private async currentStamps(): Promise<Map<string, string>> {
-    const entries = await Promise.all(
-      this.files.map(async f => {
-        try {
-          return [f.absolute, stampOf(await stat(f.absolute))] as const;
-        } catch {
-          return [f.absolute, 'unreadable'] as const;
-        }
-      }),
-    );
-    return new Map(entries);
-  }
-}
-
-/**
- * Changes whenever the file does: a rename-over gives a new inode, an in-place
- * write a new mtime (nanosecond resolution on the file systems we run on).
- */
-function stampOf(stats: Stats): string {
-  return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
-}
-
-function describeIoError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'File not found';
-    case 'EACCES':
-    case 'EPERM':
-      return 'Permission denied';
-    case 'EISDIR':
-      return 'Is a directory, not a file';
-    default:
-      // The code only: Node's message carries the absolute path.
-      return `Cannot read the file (${code ?? 'unknown error'})`;
   }
 }

@@ -46,86 +46,115 @@ export function parseSnapshot(text: string, file: string): ParsedSnapshot {
     lineCounter,
     prettyErrors: false,
   });
-  const at = (offset: number | undefined) => {
+  const at: Locate = offset => {
     const { line, col } = lineCounter.linePos(offset ?? 0);
     return `${file}:${line}:${col}`;
   };
 
-  const entries: SnapshotEntry[] = [];
-  const problems: SourceProblem[] = [];
-  // A stray `---`, as many generators write at the end, is an empty document.
-  const isEmpty = (doc: Document) =>
+  const parsed: ParsedSnapshot = { entries: [], problems: [] };
+  if (documents.every(isEmptyDocument)) {
+    // Most likely an export that failed half-way and left the file empty.
+    parsed.problems.push({ location: file, message: 'The file is empty' });
+    return parsed;
+  }
+  const multiDocument = documents.length > 1;
+  documents.forEach((doc, docIndex) =>
+    readDocument(
+      doc,
+      multiDocument ? `document ${docIndex + 1}` : undefined,
+      at,
+      parsed,
+    ),
+  );
+  return parsed;
+}
+
+/** `file:line:col` of an offset in the text. */
+type Locate = (offset: number | undefined) => string;
+
+/** A stray `---`, as many generators write at the end, is an empty document. */
+function isEmptyDocument(doc: Document): boolean {
+  return (
     doc.errors.length === 0 &&
     (doc.contents === null ||
-      (isScalar(doc.contents) && doc.contents.value === null));
-  if (documents.every(isEmpty)) {
-    // Most likely an export that failed half-way and left the file empty.
-    problems.push({ location: file, message: 'The file is empty' });
-    return { entries, problems };
-  }
+      (isScalar(doc.contents) && doc.contents.value === null))
+  );
+}
 
-  const multiDocument = documents.length > 1;
-  documents.forEach((doc, docIndex) => {
-    const docLabel = multiDocument ? `document ${docIndex + 1}` : undefined;
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        problems.push({
-          location: at(error.pos[0]),
-          message: `Not valid YAML or JSON, ${docLabel ?? 'file'} skipped: ${
-            error.message
-          }`,
-        });
-      }
-      return;
-    }
-    if (isEmpty(doc)) {
-      return;
-    }
-
-    const base = docLabel ? [docLabel] : [];
-    const visit = (value: unknown, node: unknown, path: string[]) => {
-      const location = labelled(at(rangeStart(node)), path);
-      const checked = checkObject(value);
-      if ('error' in checked) {
-        problems.push({ location, message: checked.error });
-      } else {
-        entries.push({ application: checked.application, location });
-      }
-    };
-
-    let value: unknown;
-    try {
-      value = doc.toJS();
-    } catch (error) {
-      // Only excessive alias expansion (a "billion laughs" file) gets here.
+/** Reads one YAML document, reporting syntax errors at their position. */
+function readDocument(
+  doc: Document,
+  docLabel: string | undefined,
+  at: Locate,
+  { entries, problems }: ParsedSnapshot,
+): void {
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
       problems.push({
-        location: labelled(at(rangeStart(doc.contents)), base),
-        message: `Could not read the ${docLabel ?? 'file'}: ${
-          (error as Error).message
+        location: at(error.pos[0]),
+        message: `Not valid YAML or JSON, ${docLabel ?? 'file'} skipped: ${
+          error.message
         }`,
       });
-      return;
     }
-    if (isListObject(value)) {
-      const itemNodes = itemsNode(doc);
-      if (!Array.isArray(value.items)) {
-        problems.push({
-          location: labelled(at(rangeStart(doc.contents)), base),
-          message: `A ${value.kind} must have an "items" array`,
-        });
-        return;
-      }
-      value.items.forEach((item, index) =>
-        visit(item, itemNodes?.[index] ?? doc.contents, [
-          ...base,
-          `items[${index}]`,
-        ]),
-      );
-      return;
+    return;
+  }
+  if (isEmptyDocument(doc)) {
+    return;
+  }
+
+  const base = docLabel ? [docLabel] : [];
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // Only excessive alias expansion (a "billion laughs" file) gets here.
+    problems.push({
+      location: labelled(at(rangeStart(doc.contents)), base),
+      message: `Could not read the ${docLabel ?? 'file'}: ${
+        (error as Error).message
+      }`,
+    });
+    return;
+  }
+  readValue(value, doc, base, at, { entries, problems });
+}
+
+/** Reads a document's value: a list of Applications or a single one. */
+function readValue(
+  value: unknown,
+  doc: Document,
+  base: string[],
+  at: Locate,
+  { entries, problems }: ParsedSnapshot,
+): void {
+  const visit = (item: unknown, node: unknown, path: string[]) => {
+    const location = labelled(at(rangeStart(node)), path);
+    const checked = checkObject(item);
+    if ('error' in checked) {
+      problems.push({ location, message: checked.error });
+    } else {
+      entries.push({ application: checked.application, location });
     }
+  };
+  if (!isListObject(value)) {
     visit(value, doc.contents, base);
-  });
-  return { entries, problems };
+    return;
+  }
+  if (!Array.isArray(value.items)) {
+    problems.push({
+      location: labelled(at(rangeStart(doc.contents)), base),
+      message: `A ${value.kind} must have an "items" array`,
+    });
+    return;
+  }
+  const itemNodes = itemsNode(doc);
+  value.items.forEach((item, index) =>
+    visit(item, itemNodes?.[index] ?? doc.contents, [
+      ...base,
+      `items[${index}]`,
+    ]),
+  );
 }
 
 function isListObject(
