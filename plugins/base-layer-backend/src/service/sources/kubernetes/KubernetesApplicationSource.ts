@@ -12,17 +12,12 @@ import {
 } from '@kubernetes/client-node';
 import { toUpstreamError, UpstreamError } from '../../http/upstream';
 import {
-  CheckedApplication,
-  checkApplicationList,
-  checkListItem,
-} from '../applications';
-import {
   ApplicationSourceReader,
   ArgoCdApplication,
-  SourceProblem,
   SourceReadResult,
 } from '../types';
 import { createClusterClient, requestTimeout } from './kubeClient';
+import { ValidatedApplications } from './ValidatedApplications';
 
 const GROUP = 'argoproj.io';
 const VERSION = 'v1alpha1';
@@ -49,9 +44,6 @@ export interface KubernetesApplicationSourceOptions {
 type ApplicationInformer = Informer<ArgoCdApplication> &
   ObjectCache<ArgoCdApplication>;
 
-const objectKey = (metadata?: { namespace?: string; name?: string }) =>
-  `${metadata?.namespace ?? ''}/${metadata?.name ?? ''}`;
-
 /**
  * Reads Argo CD Application resources from one cluster: one list, then a
  * watch that keeps an in-memory copy current. A read costs no request once the
@@ -74,13 +66,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
   private restartDelayMs: number;
   private restartTimer?: NodeJS.Timeout;
   private resyncTimer?: NodeJS.Timeout;
-  /** Items of the last list that failed validation, by object key. */
-  private listProblems: Array<{ key: string; problem: SourceProblem }> = [];
-  /**
-   * Validation of each cached object, checked once: the informer replaces
-   * an object when it changes, never edits it in place.
-   */
-  private readonly checked = new WeakMap<object, CheckedApplication>();
+  private readonly validated = new ValidatedApplications();
 
   static fromConfig(
     config: Config,
@@ -151,37 +137,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
         )
       );
     }
-    const applications: ArgoCdApplication[] = [];
-    const problems: SourceProblem[] = [];
-    const held = new Set<string>();
-    for (const object of this.informer?.list() ?? []) {
-      held.add(objectKey(object.metadata));
-      const checked = this.check(object);
-      if ('error' in checked) {
-        problems.push({
-          location: objectKey(object.metadata),
-          message: checked.error,
-        });
-      } else {
-        applications.push(checked.application);
-      }
-    }
-    for (const { key, problem } of this.listProblems) {
-      // A watch event may have brought a newer version since the list.
-      if (!held.has(key)) {
-        problems.push(problem);
-      }
-    }
-    return { applications, problems };
-  }
-
-  private check(object: object): CheckedApplication {
-    let checked = this.checked.get(object);
-    if (!checked) {
-      checked = checkListItem(object);
-      this.checked.set(object, checked);
-    }
-    return checked;
+    return this.validated.read(this.informer?.list() ?? []);
   }
 
   private createInformer(): ApplicationInformer {
@@ -316,23 +272,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     } catch (error) {
       throw this.toError(error);
     }
-    const applications: ArgoCdApplication[] = [];
-    const listProblems: typeof this.listProblems = [];
-    for (const { index, item, checked } of checkApplicationList(
-      body,
-      this.target,
-    )) {
-      if ('error' in checked) {
-        listProblems.push({
-          key: objectKey((item as { metadata?: object } | null)?.metadata),
-          problem: { location: `items[${index}]`, message: checked.error },
-        });
-      } else {
-        applications.push(checked.application);
-        this.checked.set(checked.application, checked);
-      }
-    }
-    this.listProblems = listProblems;
+    const applications = this.validated.fromList(body, this.target);
     this.synced = true;
     return {
       apiVersion: `${GROUP}/${VERSION}`,
