@@ -3,20 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  baseLayerPermissions,
-  readWaveDefinitions,
-} from '@internal/plugin-base-layer-common';
-import { CatalogEntityIndex } from './service/catalog/CatalogEntityIndex';
-import { EntityStatusService } from './service/EntityStatusService';
-import { WaveHistoryStore } from './service/history/WaveHistoryStore';
-import { engineTimings, readBaseLayerOptions } from './service/options';
+import { baseLayerPermissions } from '@internal/plugin-base-layer-common';
+import { createBaseLayerEngine } from './service/createBaseLayerEngine';
 import { createRouter } from './service/router';
 import { scheduleBaseLayerTasks } from './service/scheduleTasks';
-import { createApplicationSources } from './service/sources/createApplicationSources';
-import { ModuleLinkBuilder } from './service/tools/ModuleLinkBuilder';
-import { ToolHealthService } from './service/tools/ToolHealthService';
-import { WaveStatusService } from './service/waves/WaveStatusService';
 
 /**
  * The base-layer backend plugin: wave and health status of the BASE layer rollout.
@@ -41,78 +31,17 @@ export const baseLayerPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
-      async init({
-        config,
-        logger,
-        auth,
-        httpAuth,
-        httpRouter,
-        permissions,
-        permissionsRegistry,
-        cache,
-        database,
-        scheduler,
-        lifecycle,
-        catalog,
-      }) {
-        permissionsRegistry.addPermissions(baseLayerPermissions);
-        const options = readBaseLayerOptions(config);
-        const waveDefinitions = readWaveDefinitions(config);
-        const sources = createApplicationSources(config, {
-          logger,
-          timeoutMs: options.requestTimeoutMs,
-        });
-        logger.info('BASE layer engine configured', {
-          waves: waveDefinitions.length,
-          sources: sources.map(s => `${s.type}:${s.name}`).join(', '),
-        });
-
-        const history = await WaveHistoryStore.create(database);
-        const entities = new CatalogEntityIndex({ catalog, auth, logger });
-        const timings = engineTimings(options);
-        const waves = new WaveStatusService({
-          sources,
-          waves: waveDefinitions,
-          entities,
-          cache,
-          history,
-          logger,
-          readTimeoutMs: timings.readTimeoutMs,
-          staleAfterMs: timings.staleAfterMs,
-        });
-        const tools = new ToolHealthService({
-          tools: options.tools,
-          cache,
-          logger,
-          timeoutMs: options.requestTimeoutMs,
-          cacheTtlMs: options.toolHealthCacheTtlMs,
-        });
-        const entityStatus = new EntityStatusService({
-          waves,
-          entities,
-          links: new ModuleLinkBuilder(options.tools),
-          tools,
-          configuredEnvironments: Object.keys(options.tools),
-        });
-
-        await scheduleBaseLayerTasks({
-          scheduler,
-          logger,
-          options,
-          timings,
-          waves,
-          entities,
-          history,
-        });
-        lifecycle.addShutdownHook(() => waves.stop());
-
+      async init(deps) {
+        const { httpRouter, logger, scheduler } = deps;
+        deps.permissionsRegistry.addPermissions(baseLayerPermissions);
+        const engine = await createBaseLayerEngine(deps);
+        await scheduleBaseLayerTasks({ scheduler, logger, ...engine });
+        deps.lifecycle.addShutdownHook(() => engine.waves.stop());
         httpRouter.use(
           await createRouter({
-            httpAuth,
-            permissions,
-            waves,
-            entityStatus,
-            history,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            ...engine,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -1,0 +1,93 @@
+import {
+  AuthService,
+  CacheService,
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { readWaveDefinitions } from '@internal/plugin-base-layer-common';
+import { CatalogEntityIndex } from './catalog/CatalogEntityIndex';
+import { EntityStatusService } from './EntityStatusService';
+import { WaveHistoryStore } from './history/WaveHistoryStore';
+import {
+  BaseLayerOptions,
+  EngineTimings,
+  engineTimings,
+  readBaseLayerOptions,
+} from './options';
+import { createApplicationSources } from './sources/createApplicationSources';
+import { ModuleLinkBuilder } from './tools/ModuleLinkBuilder';
+import { ToolHealthService } from './tools/ToolHealthService';
+import { WaveStatusService } from './waves/WaveStatusService';
+
+/** The engine's services, built once per plugin instance. */
+export interface BaseLayerEngine {
+  options: BaseLayerOptions;
+  timings: EngineTimings;
+  waves: WaveStatusService;
+  entities: CatalogEntityIndex;
+  entityStatus: EntityStatusService;
+  history: WaveHistoryStore;
+}
+
+/**
+ * Builds the engine from `baseLayer.*` config: its sources, the catalog
+ * index, the wave status, tool health and the history store (which runs its
+ * migrations).
+ *
+ * @throws BaseLayerConfigError naming the key of an invalid config value.
+ */
+export async function createBaseLayerEngine(deps: {
+  config: RootConfigService;
+  logger: LoggerService;
+  auth: AuthService;
+  cache: CacheService;
+  database: DatabaseService;
+  catalog: CatalogService;
+}): Promise<BaseLayerEngine> {
+  const { config, logger, cache } = deps;
+  const options = readBaseLayerOptions(config);
+  const waveDefinitions = readWaveDefinitions(config);
+  const sources = createApplicationSources(config, {
+    logger,
+    timeoutMs: options.requestTimeoutMs,
+  });
+  logger.info('BASE layer engine configured', {
+    waves: waveDefinitions.length,
+    sources: sources.map(s => `${s.type}:${s.name}`).join(', '),
+  });
+
+  const history = await WaveHistoryStore.create(deps.database);
+  const entities = new CatalogEntityIndex({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    logger,
+  });
+  const timings = engineTimings(options);
+  const waves = new WaveStatusService({
+    sources,
+    waves: waveDefinitions,
+    entities,
+    cache,
+    history,
+    logger,
+    readTimeoutMs: timings.readTimeoutMs,
+    staleAfterMs: timings.staleAfterMs,
+  });
+  const tools = new ToolHealthService({
+    tools: options.tools,
+    cache,
+    logger,
+    timeoutMs: options.requestTimeoutMs,
+    cacheTtlMs: options.toolHealthCacheTtlMs,
+  });
+  const entityStatus = new EntityStatusService({
+    waves,
+    entities,
+    links: new ModuleLinkBuilder(options.tools),
+    tools,
+    configuredEnvironments: Object.keys(options.tools),
+  });
+  return { options, timings, waves, entities, entityStatus, history };
+}
