@@ -37,60 +37,65 @@ export class ModuleLinkBuilder {
     /** Environments to link; all configured ones by default. */
     environments?: string[];
   }): ModuleLink[] {
-    const { annotations, applications } = options;
-    const links: ModuleLink[] = [];
     const environments = options.environments ?? Object.keys(this.tools);
-    for (const environment of environments) {
+    return environments.flatMap(environment => {
       const base = this.tools[environment];
       if (!base) {
-        continue;
+        return [];
       }
-      const add = (tool: ToolName, title: string, url: string) => {
-        if (isHttpUrl(url)) {
-          links.push({ tool, environment, title, url });
-        }
-      };
-      if (base.argocd) {
-        for (const app of applications) {
-          add(
-            'argocd',
-            `Argo CD: ${app}`,
-            `${base.argocd}/applications/${encodeURIComponent(app)}`,
-          );
-        }
-      }
-      const experiment = annotations[ANNOTATION_MLFLOW_EXPERIMENT];
-      if (base.mlflow && experiment) {
-        add(
-          'mlflow',
-          `MLflow: ${experiment}`,
-          `${base.mlflow}/#/experiments?searchFilter=${encodeURIComponent(
-            `name = '${experiment}'`,
-          )}`,
-        );
-      }
-      if (base.airflow) {
-        for (const dagId of splitCommaList(
-          annotations[ANNOTATION_AIRFLOW_DAG_IDS],
-        )) {
-          add(
-            'airflow',
-            `Airflow: ${dagId}`,
-            `${base.airflow}/dags/${encodeURIComponent(dagId)}/grid`,
-          );
-        }
-      }
-      const selector = annotations[ANNOTATION_GRAFANA_DASHBOARD_SELECTOR];
-      const tags = selector ? grafanaTags(selector) : [];
-      if (base.grafana && tags.length > 0) {
-        const query = tags.map(t => `tag=${encodeURIComponent(t)}`).join('&');
-        add(
-          'grafana',
-          `Grafana dashboards: ${tags.join(', ')}`,
-          `${base.grafana}/dashboards?${query}`,
-        );
-      }
-    }
-    return links;
+      return toolLinks(base, options.annotations, options.applications)
+        .filter(link => isHttpUrl(link.url))
+        .map(({ tool, title, url }) => ({ tool, environment, title, url }));
+    });
   }
+}
+
+/** One environment's links, Argo CD first, as the tools are listed. */
+function toolLinks(
+  base: Partial<Record<ToolName, string>>,
+  annotations: Record<string, string>,
+  applications: string[],
+): Array<Omit<ModuleLink, 'environment'>> {
+  const links: Array<Omit<ModuleLink, 'environment'>> = [];
+  if (base.argocd) {
+    for (const app of applications) {
+      links.push({
+        tool: 'argocd',
+        title: `Argo CD: ${app}`,
+        url: `${base.argocd}/applications/${encodeURIComponent(app)}`,
+      });
+    }
+  }
+  const experiment = annotations[ANNOTATION_MLFLOW_EXPERIMENT];
+  if (base.mlflow && experiment) {
+    links.push({
+      tool: 'mlflow',
+      title: `MLflow: ${experiment}`,
+      url: `${base.mlflow}/#/experiments?searchFilter=${encodeURIComponent(
+        `name = '${experiment}'`,
+      )}`,
+    });
+  }
+  if (base.airflow) {
+    for (const dagId of splitCommaList(
+      annotations[ANNOTATION_AIRFLOW_DAG_IDS],
+    )) {
+      links.push({
+        tool: 'airflow',
+        title: `Airflow: ${dagId}`,
+        url: `${base.airflow}/dags/${encodeURIComponent(dagId)}/grid`,
+      });
+    }
+  }
+  const selector = annotations[ANNOTATION_GRAFANA_DASHBOARD_SELECTOR];
+  const tags = selector ? grafanaTags(selector) : [];
+  if (base.grafana && tags.length > 0) {
+    const query = tags.map(t => `tag=${encodeURIComponent(t)}`).join('&');
+    links.push({
+      tool: 'grafana',
+      title: `Grafana dashboards: ${tags.join(', ')}`,
+      url: `${base.grafana}/dashboards?${query}`,
+    });
+  }
+  return links;
 }
