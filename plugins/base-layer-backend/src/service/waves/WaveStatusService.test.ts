@@ -1,6 +1,5 @@
 import { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { JsonValue } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   buildApplication,
@@ -16,28 +15,8 @@ import {
 import { CatalogEntityIndex } from '../catalog/CatalogEntityIndex';
 import { ArgoCdApiSource } from '../sources/argocd/ArgoCdApiSource';
 import { KubernetesApplicationSource } from '../sources/kubernetes/KubernetesApplicationSource';
+import { jsonCache } from '../../__testUtils__/jsonCache';
 import { WaveStatusService } from './WaveStatusService';
-
-/**
- * A cache that copies values through JSON, like Redis. One instance given to
- * several services is a shared cache; one instance each is the memory cache
- * every process has without a shared store.
- */
-function jsonCache(): CacheService {
-  const store = new Map<string, string>();
-  const cache: CacheService = {
-    get: async <T extends JsonValue>(key: string) =>
-      store.has(key) ? (JSON.parse(store.get(key)!) as T) : undefined,
-    set: async (key, value) => {
-      store.set(key, JSON.stringify(value));
-    },
-    delete: async key => {
-      store.delete(key);
-    },
-    withOptions: () => cache,
-  };
-  return cache;
-}
 
 describe('WaveStatusService', () => {
   let cluster: LoopbackKubernetes;
@@ -225,6 +204,18 @@ describe('WaveStatusService', () => {
   });
 
   describe('on several replicas', () => {
+    /** Two replicas read once; then Argo CD fails and only `service` reads it again. */
+    async function argoCdFailsAfterBothRead() {
+      const replica = createReplica();
+      await service.refresh();
+      await replica.refresh();
+      argocd.setFailure({ kind: 'status', status: 503 });
+      now += 30_000;
+      const failedAt = now;
+      await service.refresh();
+      return { replica, failedAt };
+    }
+
     it('recomputes without reading any source and keeps the age of the data', async () => {
       const first = await service.getWaves();
       const readAt = now;
@@ -257,14 +248,8 @@ describe('WaveStatusService', () => {
     });
 
     it('never publishes older data over newer shared data', async () => {
-      const replica = createReplica();
-      await service.refresh();
-      await replica.refresh();
       // Argo CD goes down; the replica running the refresh publishes it.
-      argocd.setFailure({ kind: 'status', status: 503 });
-      now += 30_000;
-      const failedAt = now;
-      await service.refresh();
+      const { replica, failedAt } = await argoCdFailsAfterBothRead();
       // The other replica's catalog task recomputes from its older reads.
       now += 30_000;
       await replica.recompute();
@@ -288,13 +273,7 @@ describe('WaveStatusService', () => {
     });
 
     it('merges a one-source refresh with the newer shared data of the other sources', async () => {
-      const replica = createReplica();
-      await service.refresh();
-      await replica.refresh();
-      argocd.setFailure({ kind: 'status', status: 503 });
-      now += 30_000;
-      const failedAt = now;
-      await service.refresh();
+      const { replica, failedAt } = await argoCdFailsAfterBothRead();
       // A watch event makes the other replica re-read only the cluster.
       now += 5_000;
       await replica.refresh(['base-layer']);

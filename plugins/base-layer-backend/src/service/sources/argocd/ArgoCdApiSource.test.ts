@@ -7,6 +7,7 @@ import {
   LoopbackArgoCd,
   startLoopbackArgoCd,
 } from '../../../testUtils/loopbackArgoCd';
+import { applicationsWithOneInvalid } from '../../../__testUtils__/invalidApplication';
 import { ArgoCdApiSource } from './ArgoCdApiSource';
 
 describe('ArgoCdApiSource', () => {
@@ -151,24 +152,10 @@ describe('ArgoCdApiSource', () => {
   });
 
   it('reports an invalid application at its position and keeps the others', async () => {
-    const broken = buildApplication({ name: 'broken' });
-    (broken.spec as Record<string, unknown>).source = { path: 'core/broken' };
-    argocd.setApplications([
-      buildApplication({ name: 'vault' }),
-      broken,
-      buildApplication({ name: 'logging' }),
-    ]);
+    const { applications, validNames, problem } = applicationsWithOneInvalid();
+    argocd.setApplications(applications);
     const result = await source('token').read();
-    expect(result.applications.map(a => a.metadata.name)).toEqual([
-      'vault',
-      'logging',
-    ]);
-    expect(result.problems).toEqual([
-      {
-        location: 'items[1]',
-        message:
-          'Invalid Application "broken": spec.source.repoURL is required; skipped',
-      },
-    ]);
+    expect(result.applications.map(a => a.metadata.name)).toEqual(validNames);
+    expect(result.problems).toEqual([problem]);
   });
 });

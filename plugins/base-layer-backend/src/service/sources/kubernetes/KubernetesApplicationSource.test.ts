@@ -7,22 +7,9 @@ import {
   LoopbackKubernetes,
   startLoopbackKubernetes,
 } from '../../../testUtils/loopbackKubernetes';
+import { eventually } from '../../../__testUtils__/eventually';
+import { applicationsWithOneInvalid } from '../../../__testUtils__/invalidApplication';
 import { KubernetesApplicationSource } from './KubernetesApplicationSource';
-
-async function eventually(check: () => void | Promise<void>, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise(resolve => setTimeout(resolve, 20));
-    }
-  }
-}
 
 describe('KubernetesApplicationSource', () => {
   let cluster: LoopbackKubernetes;
@@ -98,29 +85,17 @@ describe('KubernetesApplicationSource', () => {
   });
 
   it('reports invalid applications per object and keeps the others', async () => {
-    const broken = buildApplication({ name: 'broken' });
-    (broken.spec as Record<string, unknown>).source = { path: 'core/broken' };
+    const invalid = applicationsWithOneInvalid();
     await cluster.stop();
     cluster = await startLoopbackKubernetes({
-      applications: [
-        buildApplication({ name: 'vault' }),
-        broken,
-        buildApplication({ name: 'logging' }),
-      ],
+      applications: invalid.applications,
     });
     const reader = create();
     const listed = await reader.read();
-    expect(listed.applications.map(a => a.metadata.name)).toEqual([
-      'vault',
-      'logging',
-    ]);
-    expect(listed.problems).toEqual([
-      {
-        location: 'items[1]',
-        message:
-          'Invalid Application "broken": spec.source.repoURL is required; skipped',
-      },
-    ]);
+    expect(listed.applications.map(a => a.metadata.name)).toEqual(
+      invalid.validNames,
+    );
+    expect(listed.problems).toEqual([invalid.problem]);
     await eventually(() => expect(cluster.requests.watch).toBe(1));
 
     // A watch event fixes one object and breaks another.

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ArgoCdApplication } from '../types';
+import {
+  BASE_MODULES as MODULES,
+  GITOPS_REPO as REPO,
+} from '../../../testUtils/applications';
 import { parseSnapshot } from './parseSnapshot';
 
 /** The demo data the local portal and the browser end-to-end test run on. */
@@ -8,24 +12,6 @@ const DEMO_FILE = resolve(
   __dirname,
   '../../../../../../examples/argocd-applications.yaml',
 );
-const REPO = 'https://github.com/vsem-svoim/base-app-layer.git';
-
-const MODULES = [
-  'data-ingestion',
-  'data-control',
-  'data-distribution',
-  'data-quality',
-  'data-security',
-  'data-storage',
-  'data-streaming',
-  'event-coordination',
-  'feature-engineering',
-  'metadata-discovery',
-  'multimodal-processing',
-  'pipeline-management',
-  'quality-monitoring',
-  'schema-contracts',
-];
 
 describe('examples/argocd-applications.yaml', () => {
   let applications: ArgoCdApplication[];
