@@ -21,41 +21,31 @@ import {
   startLoopbackKubernetes,
   startLoopbackTool,
 } from './testUtils';
+import { component } from './__testUtils__/entities';
 
 const entities: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'data-ingestion',
-      namespace: 'default',
-      annotations: {
-        'base-layer.io/wave': '3',
-        'base-layer.io/environments': 'dev',
-        'base-layer.io/cluster': 'base-layer',
-        'argocd/app-name': 'data-ingestion',
-        'base-layer.io/airflow-dag-ids': 'data_ingestion_orchestrator',
-        'base-layer.io/mlflow-experiment': 'data-ingestion',
-        'grafana/dashboard-selector': "tags @> 'data-ingestion'",
-      },
+  component(
+    'data-ingestion',
+    {
+      'base-layer.io/wave': '3',
+      'base-layer.io/environments': 'dev',
+      'base-layer.io/cluster': 'base-layer',
+      'argocd/app-name': 'data-ingestion',
+      'base-layer.io/airflow-dag-ids': 'data_ingestion_orchestrator',
+      'base-layer.io/mlflow-experiment': 'data-ingestion',
+      'grafana/dashboard-selector': "tags @> 'data-ingestion'",
     },
-    spec: { type: 'service', owner: 'platform', lifecycle: 'production' },
-    relations: [
-      { type: 'dependsOn', targetRef: 'component:default/platform-ui' },
-    ],
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'platform-ui',
-      namespace: 'default',
-      annotations: {
-        'argocd/app-selector': 'app.kubernetes.io/part-of=workflow-apps',
-      },
+    {
+      relations: [
+        { type: 'dependsOn', targetRef: 'component:default/platform-ui' },
+      ],
     },
-    spec: { type: 'website', owner: 'platform', lifecycle: 'production' },
-  },
+  ),
+  component(
+    'platform-ui',
+    { 'argocd/app-selector': 'app.kubernetes.io/part-of=workflow-apps' },
+    { type: 'website' },
+  ),
 ];
 
 describe('baseLayerPlugin', () => {

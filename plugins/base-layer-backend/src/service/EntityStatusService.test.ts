@@ -3,25 +3,17 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotFoundError } from '@backstage/errors';
 import { platformApplications, platformWaves } from '../testUtils/applications';
+import { component } from '../__testUtils__/entities';
 import { CatalogEntityIndex } from './catalog/CatalogEntityIndex';
 import { EntityStatusService } from './EntityStatusService';
 import { ModuleLinkBuilder } from './tools/ModuleLinkBuilder';
 import { ToolHealthService } from './tools/ToolHealthService';
 import { WaveStatusService } from './waves/WaveStatusService';
 
-const dataIngestion: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'data-ingestion',
-    namespace: 'default',
-    annotations: {
-      'base-layer.io/wave': '3',
-      'argocd/app-name': 'data-ingestion',
-    },
-  },
-  spec: { type: 'service', owner: 'platform', lifecycle: 'production' },
-};
+const dataIngestion: Entity = component('data-ingestion', {
+  'base-layer.io/wave': '3',
+  'argocd/app-name': 'data-ingestion',
+});
 
 /** A cache that holds nothing, so every read goes to the services under test. */
 const emptyCache = () =>

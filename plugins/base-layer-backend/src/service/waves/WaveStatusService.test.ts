@@ -1,6 +1,7 @@
 import { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { WavesResponse } from '@internal/plugin-base-layer-common';
 import {
   buildApplication,
   platformApplications,
@@ -17,6 +18,19 @@ import { ArgoCdApiSource } from '../sources/argocd/ArgoCdApiSource';
 import { KubernetesApplicationSource } from '../sources/kubernetes/KubernetesApplicationSource';
 import { jsonCache } from '../../__testUtils__/jsonCache';
 import { WaveStatusService } from './WaveStatusService';
+
+/** The wave states of the platform while Argo CD, which holds waves 2 to 4, is down. */
+const ARGOCD_DOWN_STATES = [
+  'Healthy',
+  'Healthy',
+  'Unknown',
+  'Unknown',
+  'Unknown',
+];
+
+/** An application of the platform's wave 2 (airflow, mlflow). */
+const appOf = (response: WavesResponse, name: string) =>
+  response.waves[2].applications.find(a => a.name === name);
 
 describe('WaveStatusService', () => {
   let cluster: LoopbackKubernetes;
@@ -111,10 +125,7 @@ describe('WaveStatusService', () => {
       sync: { Synced: 1, OutOfSync: 1 },
       health: { Degraded: 1, Progressing: 1 },
     });
-    const airflow = response.waves[2].applications.find(
-      a => a.name === 'airflow',
-    )!;
-    expect(airflow).toMatchObject({
+    expect(appOf(response, 'airflow')).toMatchObject({
       source: 'argocd',
       sync: 'OutOfSync',
       operationPhase: 'Running',
@@ -139,20 +150,11 @@ describe('WaveStatusService', () => {
       ageSeconds: 30,
       error: "Argo CD 'argocd' answered 500 Internal Server Error",
     });
-    expect(response.waves.map(w => w.state)).toEqual([
-      'Healthy',
-      'Healthy',
-      'Unknown',
-      'Unknown',
-      'Unknown',
-    ]);
+    expect(response.waves.map(w => w.state)).toEqual(ARGOCD_DOWN_STATES);
     expect(response.waves[2].reason).toBe(
       "Source 'argocd' is unreachable: Argo CD 'argocd' answered 500 Internal Server Error",
     );
-    const mlflow = response.waves[2].applications.find(
-      a => a.name === 'mlflow',
-    )!;
-    expect(mlflow).toMatchObject({
+    expect(appOf(response, 'mlflow')).toMatchObject({
       sync: 'Unknown',
       health: 'Unknown',
       lastKnown: { sync: 'Synced', health: 'Degraded' },
@@ -263,13 +265,7 @@ describe('WaveStatusService', () => {
         checkedAt: at(failedAt),
         error: "Argo CD 'argocd' answered 503 Service Unavailable",
       });
-      expect(response.waves.map(w => w.state)).toEqual([
-        'Healthy',
-        'Healthy',
-        'Unknown',
-        'Unknown',
-        'Unknown',
-      ]);
+      expect(response.waves.map(w => w.state)).toEqual(ARGOCD_DOWN_STATES);
     });
 
     it('merges a one-source refresh with the newer shared data of the other sources', async () => {
