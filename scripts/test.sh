@@ -15,6 +15,8 @@ echo "==> prettier --check"
 yarn prettier:check
 echo "==> yarn test"
 CI=true yarn test
+echo "==> yarn soak 2m"
+yarn soak 2m
 echo "==> yarn test:replicas"
 yarn test:replicas
 echo "==> yarn test:e2e"
