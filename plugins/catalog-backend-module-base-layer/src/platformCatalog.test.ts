@@ -12,6 +12,10 @@ import {
   startCatalogBackend,
   waitFor,
 } from './__testUtils__/startCatalogBackend';
+import {
+  BASE_MODULES,
+  PLATFORM_WAVE_MEMBERS,
+} from '@internal/plugin-base-layer-backend/testUtils';
 
 /**
  * Acceptance test of catalog/: the platform of ../shared/DOMAIN.md, loaded
@@ -20,44 +24,8 @@ import {
 
 const CATALOG_FILE = path.resolve(__dirname, '../../../catalog/all.yaml');
 
-const BASE_MODULES = [
-  'data-ingestion',
-  'data-control',
-  'data-distribution',
-  'data-quality',
-  'data-security',
-  'data-storage',
-  'data-streaming',
-  'event-coordination',
-  'feature-engineering',
-  'metadata-discovery',
-  'multimodal-processing',
-  'pipeline-management',
-  'quality-monitoring',
-  'schema-contracts',
-];
-
 /** The members of each wave, from DOMAIN.md's wave table. */
-const WAVE_MEMBERS: Record<number, string[]> = {
-  0: [
-    'argocd',
-    'vault',
-    'cert-manager',
-    'aws-load-balancer-controller',
-    'crossplane',
-  ],
-  1: ['monitoring', 'logging', 'service-mesh', 'tracing'],
-  2: [
-    'airflow',
-    'mlflow',
-    'kubeflow',
-    'argo-workflows',
-    'seldon-core',
-    'jupyter',
-  ],
-  3: BASE_MODULES,
-  4: ['platform-ui', 'api-gateway', 'data-services', 'data-platform-portal'],
-};
+const WAVE_MEMBERS = PLATFORM_WAVE_MEMBERS;
 
 /** DOMAIN.md's declared dependencies, as Component names. */
 const DECLARED_DEPENDENCIES: Record<string, string[]> = {

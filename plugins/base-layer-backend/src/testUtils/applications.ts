@@ -3,6 +3,11 @@
  * Kubernetes API and Argo CD's REST API return them. Shared by the unit
  * tests, the benchmark and the UI end-to-end tests.
  */
+import {
+  HealthStatus,
+  OperationPhase,
+  SyncStatus,
+} from '@internal/plugin-base-layer-common';
 import { ArgoCdApplication } from '../service/sources/types';
 
 export const GITOPS_REPO = 'https://github.com/vsem-svoim/base-app-layer.git';
@@ -19,16 +24,10 @@ export interface ApplicationFixtureOptions {
   /** Namespace of the Application resource itself. */
   namespace?: string;
   destinationNamespace?: string;
-  sync?: 'Synced' | 'OutOfSync' | 'Unknown';
-  health?:
-    | 'Healthy'
-    | 'Progressing'
-    | 'Degraded'
-    | 'Suspended'
-    | 'Missing'
-    | 'Unknown';
+  sync?: SyncStatus;
+  health?: HealthStatus;
   healthMessage?: string;
-  operationPhase?: 'Running' | 'Succeeded' | 'Failed' | 'Error';
+  operationPhase?: OperationPhase;
   /** BASE modules are multi-source: their folder plus their aws overlay. */
   multiSource?: boolean;
   /** Leave out `.status`, as for an Application just created. */
@@ -170,6 +169,28 @@ export const BASE_MODULES = [
   'quality-monitoring',
   'schema-contracts',
 ];
+
+/** The Applications of each wave of the whole platform, as DOMAIN.md's wave table lists them. */
+export const PLATFORM_WAVE_MEMBERS: Record<number, string[]> = {
+  0: [
+    'argocd',
+    'vault',
+    'cert-manager',
+    'aws-load-balancer-controller',
+    'crossplane',
+  ],
+  1: ['monitoring', 'logging', 'service-mesh', 'tracing'],
+  2: [
+    'airflow',
+    'mlflow',
+    'kubeflow',
+    'argo-workflows',
+    'seldon-core',
+    'jupyter',
+  ],
+  3: BASE_MODULES,
+  4: ['platform-ui', 'api-gateway', 'data-services', 'data-platform-portal'],
+};
 
 /**
  * A small platform in a realistic mixed state:

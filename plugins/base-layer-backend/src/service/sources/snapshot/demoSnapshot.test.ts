@@ -4,6 +4,7 @@ import type { ArgoCdApplication } from '../types';
 import {
   BASE_MODULES as MODULES,
   GITOPS_REPO as REPO,
+  PLATFORM_WAVE_MEMBERS,
 } from '../../../testUtils/applications';
 import { parseSnapshot } from './parseSnapshot';
 
@@ -39,31 +40,7 @@ describe('examples/argocd-applications.yaml', () => {
       (byWave[wave(app)] ??= []).push(app.metadata.name);
     }
 
-    expect(byWave).toEqual({
-      0: [
-        'argocd',
-        'vault',
-        'cert-manager',
-        'aws-load-balancer-controller',
-        'crossplane',
-      ],
-      1: ['monitoring', 'logging', 'service-mesh', 'tracing'],
-      2: [
-        'airflow',
-        'mlflow',
-        'kubeflow',
-        'argo-workflows',
-        'seldon-core',
-        'jupyter',
-      ],
-      3: MODULES,
-      4: [
-        'platform-ui',
-        'api-gateway',
-        'data-services',
-        'data-platform-portal',
-      ],
-    });
+    expect(byWave).toEqual(PLATFORM_WAVE_MEMBERS);
   });
 
   it('agrees with Argo CD sync waves and lives in the argocd namespace', () => {
