@@ -125,6 +125,7 @@ async function main() {
   );
 
   const memory: Array<{ at: number; report: MemoryReport }> = [];
+  let soakStarted = performance.now();
   const sampleMemory = async () => {
     const report = await env.backend.memory(true);
     const at = performance.now() - soakStarted;
@@ -210,7 +211,7 @@ async function main() {
     }
   };
 
-  const soakStarted = performance.now();
+  soakStarted = performance.now();
   await sampleMemory();
   const clients = Array.from({ length: CLIENTS }, client);
   const memoryTimer = setInterval(() => {
@@ -230,12 +231,11 @@ async function main() {
       // As an API server restart would: the watch has to reconnect into the failure.
       env.cluster.closeWatches();
     } else if (phase > 0) {
-      generation++;
-      const module = env.clusterApps[0];
-      env.cluster.upsert(withRevision(module, generation));
+      const current = ++generation;
+      env.cluster.upsert(withRevision(env.clusterApps[0], current));
       env.argocd.setApplications(
         env.argocdApps.map(a =>
-          a.metadata.name === ARGOCD_MARKER ? withRevision(a, generation) : a,
+          a.metadata.name === ARGOCD_MARKER ? withRevision(a, current) : a,
         ),
       );
       env.cluster.setFailure(undefined);
@@ -243,7 +243,7 @@ async function main() {
       pending = {
         since: performance.now(),
         after: MODES[(phase - 1) % MODES.length].name,
-        generation,
+        generation: current,
       };
     }
     await sleep(soakStarted + (phase + 1) * phaseMs - performance.now());

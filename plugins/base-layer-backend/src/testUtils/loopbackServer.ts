@@ -109,9 +109,9 @@ export async function startLoopbackServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    setFailure(next, options) {
+    setFailure(next, { times = Infinity } = {}) {
       failure = next;
-      failuresLeft = options?.times ?? Infinity;
+      failuresLeft = times;
     },
     stop: () =>
       new Promise<void>(resolve => {
