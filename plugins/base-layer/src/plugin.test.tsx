@@ -17,6 +17,7 @@ import plugin, {
 } from './plugin';
 import {
   makeEntityStatus,
+  makeSystem,
   makeWavesResponse,
   moduleEntity,
 } from './__testUtils__/fixtures';
@@ -27,15 +28,7 @@ const api: Partial<BaseLayerApi> = {
 };
 const apis = [[baseLayerApiRef, api]] as const;
 
-const system: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'System',
-  metadata: { name: 'base-layer', namespace: 'default' },
-  spec: { owner: 'platform' },
-  relations: [
-    { type: 'hasPart', targetRef: 'component:default/data-ingestion' },
-  ],
-};
+const system = makeSystem(['data-ingestion']);
 
 describe('base-layer plugin', () => {
   it('declares its extensions', () => {

@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import {
   ApplicationStatus,
   EntityStatusResponse,
@@ -139,6 +140,20 @@ export function makeEntityStatus(
     stale: false,
     ageSeconds: 3,
     ...overrides,
+  };
+}
+
+/** The base-layer System, with the given components (names) as its parts. */
+export function makeSystem(components: string[]): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'base-layer', namespace: 'default' },
+    spec: { owner: 'platform' },
+    relations: components.map(name => ({
+      type: 'hasPart',
+      targetRef: `component:default/${name}`,
+    })),
   };
 }
 

@@ -1,4 +1,3 @@
-import { Entity } from '@backstage/catalog-model';
 import {
   EntityProvider,
   entityRouteRef,
@@ -8,21 +7,21 @@ import { screen } from '@testing-library/react';
 import { BaseLayerApi, baseLayerApiRef } from '../../api';
 import {
   makeApplication,
+  makeSystem,
   makeWave,
   makeWavesResponse,
 } from '../../__testUtils__/fixtures';
 import { EntityWavesContent } from './EntityWavesContent';
 
-const system: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'System',
-  metadata: { name: 'base-layer', namespace: 'default' },
-  spec: { owner: 'platform' },
-  relations: [
-    { type: 'hasPart', targetRef: 'component:default/data-ingestion' },
-    { type: 'hasPart', targetRef: 'component:default/data-quality' },
-  ],
-};
+const system = makeSystem(['data-ingestion', 'data-quality']);
+
+/** Wave 0, holding none of the system's components. */
+const coreServices = () =>
+  makeWave({
+    id: 0,
+    name: 'Core services',
+    applications: [makeApplication({ name: 'vault' })],
+  });
 
 function renderWith(api: Partial<BaseLayerApi>) {
   return renderInTestApp(
@@ -41,11 +40,7 @@ describe('EntityWavesContent', () => {
       getWaves: async () =>
         makeWavesResponse({
           waves: [
-            makeWave({
-              id: 0,
-              name: 'Core services',
-              applications: [makeApplication({ name: 'vault' })],
-            }),
+            coreServices(),
             makeWave({
               id: 3,
               name: 'BASE layer',
@@ -82,13 +77,7 @@ describe('EntityWavesContent', () => {
     await renderWith({
       getWaves: async () =>
         makeWavesResponse({
-          waves: [
-            makeWave({
-              id: 0,
-              name: 'Core services',
-              applications: [makeApplication({ name: 'vault' })],
-            }),
-          ],
+          waves: [coreServices()],
         }),
     });
     expect(

@@ -12,9 +12,8 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { useEntityStatus } from '../../hooks/useEntityStatus';
-import { shortRevision } from '../../lib/format';
 import { StalenessNotice } from '../StalenessNotice';
-import { lastSyncColumn, statusColumns } from '../StatusIndicators';
+import { statusColumns } from '../StatusIndicators';
 
 const columns: TableColumn<ApplicationStatus>[] = [
   {
@@ -40,13 +39,6 @@ const columns: TableColumn<ApplicationStatus>[] = [
     ),
   },
   ...statusColumns,
-  {
-    title: 'Revision',
-    field: 'revision',
-    render: app =>
-      app.revision ? <code>{shortRevision(app.revision)}</code> : '—',
-  },
-  lastSyncColumn,
 ];
 
 /** Sync, health, operation and last sync of the module's Argo CD applications. */

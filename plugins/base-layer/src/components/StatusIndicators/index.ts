@@ -6,4 +6,4 @@ export {
   WaveStateChip,
   waveStateTone,
 } from './StatusIndicators';
-export { lastSyncColumn, statusColumns } from './statusColumns';
+export { statusColumns } from './statusColumns';

@@ -1,14 +1,17 @@
 import { TableColumn } from '@backstage/core-components';
 import { ApplicationStatus } from '@internal/plugin-base-layer-common';
 import Tooltip from '@material-ui/core/Tooltip';
-import { formatRelativeTime } from '../../lib/format';
+import { formatRelativeTime, shortRevision } from '../../lib/format';
 import {
   HealthStatusIndicator,
   OperationPhaseIndicator,
   SyncStatusIndicator,
 } from './StatusIndicators';
 
-/** Sync, health and operation columns of a table of applications. */
+/**
+ * The columns every table of applications shows after the application
+ * itself: sync, health, operation, revision and last sync.
+ */
 export const statusColumns: TableColumn<ApplicationStatus>[] = [
   {
     title: 'Sync',
@@ -25,18 +28,31 @@ export const statusColumns: TableColumn<ApplicationStatus>[] = [
     field: 'operationPhase',
     render: app => <OperationPhaseIndicator phase={app.operationPhase} />,
   },
+  {
+    title: 'Revision',
+    field: 'revision',
+    render: app =>
+      app.revision ? (
+        <Tooltip title={app.revision}>
+          <code>{shortRevision(app.revision)}</code>
+        </Tooltip>
+      ) : (
+        '—'
+      ),
+  },
+  {
+    // Relative, with the exact time on hover.
+    title: 'Last sync',
+    field: 'lastSyncedAt',
+    render: app =>
+      app.lastSyncedAt ? (
+        <Tooltip title={app.lastSyncedAt}>
+          <span>
+            {formatRelativeTime(app.lastSyncedAt) ?? app.lastSyncedAt}
+          </span>
+        </Tooltip>
+      ) : (
+        'never'
+      ),
+  },
 ];
-
-/** When the application last synced, relative, with the exact time on hover. */
-export const lastSyncColumn: TableColumn<ApplicationStatus> = {
-  title: 'Last sync',
-  field: 'lastSyncedAt',
-  render: app =>
-    app.lastSyncedAt ? (
-      <Tooltip title={app.lastSyncedAt}>
-        <span>{formatRelativeTime(app.lastSyncedAt) ?? app.lastSyncedAt}</span>
-      </Tooltip>
-    ) : (
-      'never'
-    ),
-};

@@ -1,11 +1,9 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ApplicationStatus } from '@internal/plugin-base-layer-common';
-import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
-import { shortRevision } from '../../lib/format';
-import { lastSyncColumn, statusColumns } from '../StatusIndicators';
+import { statusColumns } from '../StatusIndicators';
 
 /** Rows per page; large waves (hundreds of apps) stay cheap to render. */
 export const APPLICATIONS_PAGE_SIZE = 20;
@@ -34,19 +32,6 @@ const columns: TableColumn<ApplicationStatus>[] = [
     ),
   },
   ...statusColumns,
-  {
-    title: 'Revision',
-    field: 'revision',
-    render: app =>
-      app.revision ? (
-        <Tooltip title={app.revision}>
-          <code>{shortRevision(app.revision)}</code>
-        </Tooltip>
-      ) : (
-        '—'
-      ),
-  },
-  lastSyncColumn,
 ];
 
 /** The applications of one wave, paged so a wave of 2,000 apps renders 20 rows. */
