@@ -21,6 +21,58 @@ function isTabHidden(): boolean {
 }
 
 /**
+ * Calls `tick` now and again `intervalMs` after each call settles, paused
+ * while the tab is hidden and resumed at once when it is shown. `tick` must
+ * not reject.
+ *
+ * @returns a function that stops polling.
+ */
+function startPolling(
+  tick: () => Promise<void>,
+  intervalMs: number,
+): () => void {
+  let stopped = false;
+  let inFlight = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const schedule = () => {
+    if (stopped || intervalMs <= 0 || isTabHidden()) {
+      return;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
+    timer = setTimeout(run, intervalMs);
+  };
+
+  const run = async () => {
+    timer = undefined;
+    inFlight = true;
+    try {
+      await tick();
+    } finally {
+      inFlight = false;
+    }
+    schedule();
+  };
+
+  const onVisibilityChange = () => {
+    if (isTabHidden()) {
+      clearTimeout(timer);
+      timer = undefined;
+    } else if (!timer && !inFlight) {
+      run();
+    }
+  };
+
+  run();
+  document.addEventListener('visibilitychange', onVisibilityChange);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onVisibilityChange);
+  };
+}
+
+/**
  * Calls `load` now and again `intervalMs` after each load settles.
  *
  * Polling pauses while the browser tab is hidden, so a forgotten tab costs
@@ -45,20 +97,10 @@ export function useAutoRefresh<T>(
 
   useEffect(() => {
     let disposed = false;
-    let inFlight = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-
-    const schedule = () => {
-      if (disposed || intervalMs <= 0 || isTabHidden()) {
-        return;
-      }
-      // eslint-disable-next-line @typescript-eslint/no-use-before-define
-      timer = setTimeout(run, intervalMs);
-    };
-
-    const run = async () => {
-      timer = undefined;
-      inFlight = true;
+    setState(previous =>
+      previous.loading ? previous : { ...previous, loading: true },
+    );
+    const stop = startPolling(async () => {
       try {
         const value = await loadRef.current();
         if (!disposed) {
@@ -72,30 +114,11 @@ export function useAutoRefresh<T>(
             loading: false,
           }));
         }
-      } finally {
-        inFlight = false;
       }
-      schedule();
-    };
-
-    const onVisibilityChange = () => {
-      if (isTabHidden()) {
-        clearTimeout(timer);
-        timer = undefined;
-      } else if (!timer && !inFlight) {
-        run();
-      }
-    };
-
-    setState(previous =>
-      previous.loading ? previous : { ...previous, loading: true },
-    );
-    run();
-    document.addEventListener('visibilitychange', onVisibilityChange);
+    }, intervalMs);
     return () => {
       disposed = true;
-      clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisibilityChange);
+      stop();
     };
   }, [load, intervalMs, attempt]);
 

@@ -76,6 +76,38 @@ function groupByEnvironment(
   ]);
 }
 
+/** One tool of one environment: its links, or why it has none, and its health. */
+const ToolRowItem = ({
+  row,
+  environment,
+}: {
+  row: ToolRow;
+  environment: string;
+}) => (
+  <ListItem>
+    <ListItemText
+      primary={
+        row.links.length > 0
+          ? row.links.map((link, i) => (
+              <span key={link.url}>
+                {i > 0 && ' · '}
+                <SafeLink link={link} />
+              </span>
+            ))
+          : TOOL_TITLES[row.tool]
+      }
+      secondary={
+        row.links.length > 0
+          ? TOOL_TITLES[row.tool]
+          : `No ${TOOL_TITLES[row.tool]} URL configured for ${environment}`
+      }
+    />
+    <ListItemSecondaryAction>
+      <ToolHealthChip health={row.health} />
+    </ListItemSecondaryAction>
+  </ListItem>
+);
+
 /** MLflow, Airflow, Grafana and Argo CD for each environment of a module, with each tool's health. */
 export const LinksCard = () => {
   const { entity } = useEntity();
@@ -106,30 +138,11 @@ export const LinksCard = () => {
               <List dense disablePadding>
                 <ListSubheader disableSticky>{environment}</ListSubheader>
                 {rows.map(row => (
-                  <ListItem key={`${row.tool}-${environment}`}>
-                    <ListItemText
-                      primary={
-                        row.links.length > 0
-                          ? row.links.map((link, i) => (
-                              <span key={link.url}>
-                                {i > 0 && ' · '}
-                                <SafeLink link={link} />
-                              </span>
-                            ))
-                          : TOOL_TITLES[row.tool]
-                      }
-                      secondary={
-                        row.links.length > 0
-                          ? TOOL_TITLES[row.tool]
-                          : `No ${
-                              TOOL_TITLES[row.tool]
-                            } URL configured for ${environment}`
-                      }
-                    />
-                    <ListItemSecondaryAction>
-                      <ToolHealthChip health={row.health} />
-                    </ListItemSecondaryAction>
-                  </ListItem>
+                  <ToolRowItem
+                    key={`${row.tool}-${environment}`}
+                    row={row}
+                    environment={environment}
+                  />
                 ))}
               </List>
             </li>

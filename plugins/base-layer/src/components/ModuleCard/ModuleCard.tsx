@@ -5,6 +5,7 @@ import {
   StatusWarning,
   StructuredMetadataTable,
 } from '@backstage/core-components';
+import { Entity } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_ARGOCD_APP_NAME,
@@ -13,6 +14,7 @@ import {
   ANNOTATION_KUBERNETES_NAMESPACE,
   ANNOTATION_MODULE_PATH,
   ANNOTATION_OVERLAY_PATH,
+  EntityStatusResponse,
   readEntityWave,
   splitCommaList,
 } from '@internal/plugin-base-layer-common';
@@ -20,6 +22,22 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import { ReactNode } from 'react';
 import { useEntityStatus } from '../../hooks/useEntityStatus';
+
+/** The wave: the backend's, with its name, else the annotated one. */
+function describeWave(
+  entity: Entity,
+  status?: EntityStatusResponse,
+): ReactNode {
+  const annotatedWave = readEntityWave(entity);
+  if (annotatedWave instanceof Error) {
+    return <StatusWarning>{annotatedWave.message}</StatusWarning>;
+  }
+  const id = status?.wave ?? annotatedWave;
+  if (id === undefined || id === null) {
+    return '—';
+  }
+  return status?.waveName ? `${id} · ${status.waveName}` : String(id);
+}
 
 /**
  * Where a BASE module lives and how it ships: its wave, cluster, namespace,
@@ -40,17 +58,6 @@ export const ModuleCard = () => {
     );
   }
 
-  const annotatedWave = readEntityWave(entity);
-  let wave: ReactNode = '—';
-  if (annotatedWave instanceof Error) {
-    wave = <StatusWarning>{annotatedWave.message}</StatusWarning>;
-  } else {
-    const id = status?.wave ?? annotatedWave;
-    if (id !== undefined && id !== null) {
-      wave = status?.waveName ? `${id} · ${status.waveName}` : String(id);
-    }
-  }
-
   const environments = status?.environments?.length
     ? status.environments
     : splitCommaList(annotations[ANNOTATION_ENVIRONMENTS]);
@@ -59,7 +66,7 @@ export const ModuleCard = () => {
     : status?.applications.map(a => a.name) ?? [];
 
   const metadata: Record<string, ReactNode> = {
-    Wave: wave,
+    Wave: describeWave(entity, status),
     Cluster: status?.cluster ?? annotations[ANNOTATION_CLUSTER] ?? '—',
     Namespace:
       status?.namespace ?? annotations[ANNOTATION_KUBERNETES_NAMESPACE] ?? '—',

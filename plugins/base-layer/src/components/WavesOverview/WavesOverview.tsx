@@ -5,7 +5,11 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ApplicationStatus } from '@internal/plugin-base-layer-common';
+import {
+  ApplicationStatus,
+  DependencyViolation,
+  WaveStatus,
+} from '@internal/plugin-base-layer-common';
 import Box from '@material-ui/core/Box';
 import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
@@ -35,6 +39,89 @@ export interface WavesOverviewProps {
   emptyState?: ReactNode;
 }
 
+/** When the waves were loaded, how often they reload, and a button to reload now. */
+const RefreshBar = ({
+  loadedAt,
+  refreshIntervalMs,
+  loading,
+  onRefresh,
+}: {
+  loadedAt?: number;
+  refreshIntervalMs: number;
+  loading: boolean;
+  onRefresh: () => void;
+}) => (
+  <Box display="flex" alignItems="center" mb={1}>
+    <Typography variant="body2" color="textSecondary">
+      {loadedAt !== undefined &&
+        `Updated ${formatAge((Date.now() - loadedAt) / 1000)} ago`}
+      {refreshIntervalMs > 0
+        ? ` · refreshes every ${Math.round(
+            refreshIntervalMs / 1000,
+          )} s while this tab is visible`
+        : ' · auto-refresh is off'}
+    </Typography>
+    <IconButton
+      size="small"
+      aria-label="Refresh waves"
+      onClick={onRefresh}
+      disabled={loading}
+    >
+      <RefreshIcon fontSize="small" />
+    </IconButton>
+  </Box>
+);
+
+/** Entities that depend on something in a later wave, when there are any. */
+const ViolationsPanel = ({
+  violations,
+}: {
+  violations: DependencyViolation[];
+}) =>
+  violations.length === 0 ? null : (
+    <Box mb={2}>
+      <WarningPanel
+        severity="warning"
+        title={`${violations.length} dependency ${
+          violations.length === 1 ? 'violation' : 'violations'
+        } in the wave plan`}
+      >
+        <Box component="ul" m={0} pl={2}>
+          {violations.map(v => (
+            <li key={`${v.entityRef}->${v.dependsOnRef}`}>
+              <Typography variant="body2">
+                {v.entityRef} (wave {v.entityWave}) depends on {v.dependsOnRef}{' '}
+                (wave {v.dependsOnWave})
+              </Typography>
+            </li>
+          ))}
+        </Box>
+      </WarningPanel>
+    </Box>
+  );
+
+/** The waves in order; with `restrictTo`, only the matching applications and the waves that hold any. */
+function visibleWaves(
+  waves: WaveStatus[],
+  restrictTo?: (application: ApplicationStatus) => boolean,
+): WaveStatus[] {
+  const sorted = sortWaves(waves);
+  if (!restrictTo) {
+    return sorted;
+  }
+  return sorted
+    .map(wave => restrictWave(wave, restrictTo))
+    .filter(wave => wave.total > 0);
+}
+
+const NoWaves = () => (
+  <EmptyState
+    missing="data"
+    title="No waves yet"
+    description="The base-layer backend knows no Argo CD application. Check the sources configured under baseLayer in app-config.yaml."
+  />
+);
+
 /** The rollout, wave by wave, refreshed in the background. */
 export const WavesOverview = ({
   refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS,
@@ -48,18 +135,10 @@ export const WavesOverview = ({
     refreshIntervalMs,
   );
 
-  const waves = useMemo(() => {
-    if (!value) {
-      return [];
-    }
-    const sorted = sortWaves(value.waves);
-    if (!restrictTo) {
-      return sorted;
-    }
-    return sorted
-      .map(wave => restrictWave(wave, restrictTo))
-      .filter(wave => wave.total > 0);
-  }, [value, restrictTo]);
+  const waves = useMemo(
+    () => visibleWaves(value?.waves ?? [], restrictTo),
+    [value, restrictTo],
+  );
 
   if (loading && !value) {
     return <Progress />;
@@ -81,25 +160,12 @@ export const WavesOverview = ({
       )}
       {value && (
         <>
-          <Box display="flex" alignItems="center" mb={1}>
-            <Typography variant="body2" color="textSecondary">
-              {loadedAt !== undefined &&
-                `Updated ${formatAge((Date.now() - loadedAt) / 1000)} ago`}
-              {refreshIntervalMs > 0
-                ? ` · refreshes every ${Math.round(
-                    refreshIntervalMs / 1000,
-                  )} s while this tab is visible`
-                : ' · auto-refresh is off'}
-            </Typography>
-            <IconButton
-              size="small"
-              aria-label="Refresh waves"
-              onClick={retry}
-              disabled={loading}
-            >
-              <RefreshIcon fontSize="small" />
-            </IconButton>
-          </Box>
+          <RefreshBar
+            loadedAt={loadedAt}
+            refreshIntervalMs={refreshIntervalMs}
+            loading={loading}
+            onRefresh={retry}
+          />
           <Box mb={value.stale ? 2 : 0}>
             <StalenessNotice
               stale={value.stale}
@@ -108,35 +174,9 @@ export const WavesOverview = ({
             />
           </Box>
           <SourceErrorPanels sources={value.sources} />
-          {value.violations.length > 0 && (
-            <Box mb={2}>
-              <WarningPanel
-                severity="warning"
-                title={`${value.violations.length} dependency ${
-                  value.violations.length === 1 ? 'violation' : 'violations'
-                } in the wave plan`}
-              >
-                <Box component="ul" m={0} pl={2}>
-                  {value.violations.map(v => (
-                    <li key={`${v.entityRef}->${v.dependsOnRef}`}>
-                      <Typography variant="body2">
-                        {v.entityRef} (wave {v.entityWave}) depends on{' '}
-                        {v.dependsOnRef} (wave {v.dependsOnWave})
-                      </Typography>
-                    </li>
-                  ))}
-                </Box>
-              </WarningPanel>
-            </Box>
-          )}
+          <ViolationsPanel violations={value.violations} />
           {waves.length === 0
-            ? emptyState ?? (
-                <EmptyState
-                  missing="data"
-                  title="No waves yet"
-                  description="The base-layer backend knows no Argo CD application. Check the sources configured under baseLayer in app-config.yaml."
-                />
-              )
+            ? emptyState ?? <NoWaves />
             : waves.map(wave => <WaveAccordion key={wave.id} wave={wave} />)}
         </>
       )}
