@@ -2,12 +2,18 @@ import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
 
+// start-up check: the production config names every key it needs
+backend.add(import('./startup/productionConfigCheck'));
+
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// auth: guest sign-in locally, see app-config.production.yaml for production
+// auth: guest sign-in locally; production signs in through Vault's OIDC
+// provider, GitHub is the alternative by config (README.md, "Sign-in")
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@internal/plugin-auth-backend-module-base-layer'));
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -101,8 +101,9 @@ export async function startOidcTestIssuer(
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
-    .privateKey.export({ format: 'jwk' }) as JWK;
+  const signingKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+  }).privateKey.export({ format: 'jwk' }) as JWK;
   const provider = new Provider(url, {
     clients: [
       {
@@ -227,8 +228,7 @@ async function authorizeWithForms(
       );
     }
     next = new URL(action, next).toString();
-    form =
-      prompt === 'login' ? { prompt, login, password: 'any' } : { prompt };
+    form = prompt === 'login' ? { prompt, login, password: 'any' } : { prompt };
   }
   throw new Error(`Too many redirects signing in at ${authorizationUrl}`);
 }

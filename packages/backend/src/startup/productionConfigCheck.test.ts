@@ -1,0 +1,111 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { ConfigSources } from '@backstage/config-loader';
+import { JsonObject } from '@backstage/config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import productionConfigCheck, {
+  REQUIRED_PRODUCTION_CONFIG,
+  readConfigKey,
+} from './productionConfigCheck';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const PRODUCTION_FILES = ['app-config.yaml', 'app-config.production.yaml'];
+
+const REQUIRED_VARIABLES = [
+  ...new Set(REQUIRED_PRODUCTION_CONFIG.map(({ env }) => env)),
+];
+const completeEnvironment: Record<string, string> = Object.fromEntries(
+  REQUIRED_VARIABLES.map(env => [env, `value-of-${env}`]),
+);
+
+/**
+ * Reads the config files the way the backend does, with the config loader,
+ * but with `${VAR}`s taken from `environment` instead of process.env.
+ */
+async function loadConfig(
+  files: string[],
+  environment: Record<string, string>,
+): Promise<JsonObject> {
+  const config = await ConfigSources.toConfig(
+    ConfigSources.default({
+      rootDir: ROOT,
+      argv: files.flatMap(file => ['--config', path.join(ROOT, file)]),
+      env: {},
+      watch: false,
+      substitutionFunc: async name => environment[name],
+    }),
+  );
+  const data = config.get<JsonObject>();
+  config.close();
+  return data;
+}
+
+function startBackend(data: JsonObject) {
+  return startTestBackend({
+    features: [
+      productionConfigCheck,
+      mockServices.rootConfig.factory({ data }),
+    ],
+  });
+}
+
+describe('productionConfigCheck', () => {
+  it('lists keys that app-config.production.yaml reads from those variables', () => {
+    const production = parse(
+      readFileSync(path.join(ROOT, 'app-config.production.yaml'), 'utf8'),
+    );
+    for (const { key, env } of REQUIRED_PRODUCTION_CONFIG) {
+      expect({ key, value: readConfigKey(production, key) }).toEqual({
+        key,
+        value: expect.stringContaining(`\${${env}}`),
+      });
+    }
+  });
+
+  it('starts the production config with every variable set', async () => {
+    const data = await loadConfig(PRODUCTION_FILES, completeEnvironment);
+    await expect(startBackend(data)).resolves.toBeDefined();
+  });
+
+  it.each(REQUIRED_VARIABLES)(
+    'fails start-up naming the keys when %s is unset',
+    async env => {
+      const { [env]: _unset, ...environment } = completeEnvironment;
+      const data = await loadConfig(PRODUCTION_FILES, environment);
+
+      const error: Error = await startBackend(data).then(
+        () => new Error('The backend started'),
+        e => e,
+      );
+      expect(error.name).toBe('MissingProductionConfigError');
+      const message = error.message;
+      expect(message).toContain('Production config is incomplete');
+      for (const { key } of REQUIRED_PRODUCTION_CONFIG.filter(
+        entry => entry.env === env,
+      )) {
+        expect(message).toContain(
+          `${key} is not set (environment variable ${env})`,
+        );
+      }
+      // Only the unset variable is named.
+      expect(message.match(/environment variable \w+/g)).toEqual(
+        REQUIRED_PRODUCTION_CONFIG.filter(entry => entry.env === env).map(
+          () => `environment variable ${env}`,
+        ),
+      );
+    },
+  );
+
+  it('names every unset variable at once', async () => {
+    const data = await loadConfig(PRODUCTION_FILES, {});
+    await expect(startBackend(data)).rejects.toThrow(
+      /POSTGRES_HOST.*OIDC_CLIENT_ID.*ARGOCD_AUTH_TOKEN/,
+    );
+  });
+
+  it('leaves local development alone', async () => {
+    const data = await loadConfig(['app-config.yaml'], {});
+    await expect(startBackend(data)).resolves.toBeDefined();
+  });
+});
