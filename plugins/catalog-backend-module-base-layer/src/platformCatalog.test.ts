@@ -15,7 +15,7 @@ import {
 import {
   BASE_MODULES,
   PLATFORM_WAVE_MEMBERS,
-} from '@internal/plugin-base-layer-backend/testUtils';
+} from '@internal/plugin-base-layer-common/testUtils';
 
 /**
  * Acceptance test of catalog/: the platform of ../shared/DOMAIN.md, loaded

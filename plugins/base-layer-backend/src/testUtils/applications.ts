@@ -152,45 +152,10 @@ export function buildApplication(
   return app;
 }
 
-/** The 14 BASE modules of the domain. */
-export const BASE_MODULES = [
-  'data-ingestion',
-  'data-control',
-  'data-distribution',
-  'data-quality',
-  'data-security',
-  'data-storage',
-  'data-streaming',
-  'event-coordination',
-  'feature-engineering',
-  'metadata-discovery',
-  'multimodal-processing',
-  'pipeline-management',
-  'quality-monitoring',
-  'schema-contracts',
-];
-
-/** The Applications of each wave of the whole platform, as DOMAIN.md's wave table lists them. */
-export const PLATFORM_WAVE_MEMBERS: Record<number, string[]> = {
-  0: [
-    'argocd',
-    'vault',
-    'cert-manager',
-    'aws-load-balancer-controller',
-    'crossplane',
-  ],
-  1: ['monitoring', 'logging', 'service-mesh', 'tracing'],
-  2: [
-    'airflow',
-    'mlflow',
-    'kubeflow',
-    'argo-workflows',
-    'seldon-core',
-    'jupyter',
-  ],
-  3: BASE_MODULES,
-  4: ['platform-ui', 'api-gateway', 'data-services', 'data-platform-portal'],
-};
+export {
+  BASE_MODULES,
+  PLATFORM_WAVE_MEMBERS,
+} from '@internal/plugin-base-layer-common/testUtils';
 
 /**
  * A small platform in a realistic mixed state:
