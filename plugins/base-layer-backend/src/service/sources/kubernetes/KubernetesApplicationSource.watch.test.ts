@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { eventually } from '../../../__testUtils__/eventually';
+import { eventually as eventuallyWithin } from '../../../__testUtils__/eventually';
 import {
   buildApplication,
   platformApplications,
@@ -12,6 +12,10 @@ import {
   KubernetesApplicationSource,
   KubernetesApplicationSourceOptions,
 } from './KubernetesApplicationSource';
+
+/** Patient: the suite may share two cores with other work. */
+const eventually = (check: () => void | Promise<void>) =>
+  eventuallyWithin(check, 10_000);
 
 /**
  * The watch's edge cases, against a loopback API server: an expired
@@ -47,7 +51,8 @@ describe('KubernetesApplicationSource watch', () => {
       token: cluster.token,
       namespace: 'argocd',
       skipTLSVerify: true,
-      timeoutMs: 2000,
+      // Generous: these tests are about the watch, not about slow servers.
+      timeoutMs: 10_000,
       restartBaseDelayMs: 20,
       logger,
       ...overrides,
