@@ -14,6 +14,7 @@ import {
 } from './__testUtils__/startCatalogBackend';
 import {
   BASE_MODULES,
+  PLATFORM_ARGOCD_PROJECTS,
   PLATFORM_WAVE_MEMBERS,
 } from '@internal/plugin-base-layer-common/testUtils';
 
@@ -42,14 +43,7 @@ const DECLARED_DEPENDENCIES: Record<string, string[]> = {
   ...Object.fromEntries(BASE_MODULES.map(m => [m, ['vault', 'monitoring']])),
 };
 
-const ARGOCD_PROJECTS = [
-  'aws-infrastructure',
-  'base-layer',
-  'ml-apps',
-  'monitoring-apps',
-  'orchestration-apps',
-  'workflow-apps',
-];
+const ARGOCD_PROJECTS = PLATFORM_ARGOCD_PROJECTS;
 
 const componentRef = (name: string) => `component:default/${name}`;
 

@@ -45,3 +45,13 @@ export const PLATFORM_WAVE_MEMBERS: Record<number, string[]> = {
   3: BASE_MODULES,
   4: ['platform-ui', 'api-gateway', 'data-services', 'data-platform-portal'],
 };
+
+/** The Argo CD projects of the platform, sorted. */
+export const PLATFORM_ARGOCD_PROJECTS = [
+  'aws-infrastructure',
+  'base-layer',
+  'ml-apps',
+  'monitoring-apps',
+  'orchestration-apps',
+  'workflow-apps',
+];

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ArgoCdApplication } from '../types';
+import { PLATFORM_ARGOCD_PROJECTS } from '@internal/plugin-base-layer-common/testUtils';
 import {
   BASE_MODULES as MODULES,
   GITOPS_REPO as REPO,
@@ -98,14 +99,7 @@ describe('examples/argocd-applications.yaml', () => {
 
   it('uses only the projects of the platform and full commit revisions', () => {
     const projects = new Set(applications.map(a => a.spec?.project));
-    expect([...projects].sort()).toEqual([
-      'aws-infrastructure',
-      'base-layer',
-      'ml-apps',
-      'monitoring-apps',
-      'orchestration-apps',
-      'workflow-apps',
-    ]);
+    expect([...projects].sort()).toEqual(PLATFORM_ARGOCD_PROJECTS);
     for (const app of applications) {
       const revisions = app.status?.sync?.revisions ?? [
         app.status?.sync?.revision,
