@@ -1,7 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import {
-  createMockDirectory,
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -9,22 +7,20 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { WavesResponse } from '@internal/plugin-base-layer-common';
 import request from 'supertest';
+import {
+  DEMO_SNAPSHOT_FILE,
+  demoSnapshotConfig,
+  demoSnapshotCopy,
+} from './__testUtils__/demoSnapshot';
 import { eventually } from './__testUtils__/eventually';
 import { baseLayerPlugin } from './plugin';
 
 /** The demo export the local portal runs on (`yarn dev`). */
-const DEMO_FILE = resolve(
-  __dirname,
-  '../../../examples/argocd-applications.yaml',
-);
+const DEMO_FILE = DEMO_SNAPSHOT_FILE;
 
 /** The local mode: the real plugin reading a snapshot file, no cluster. */
 describe('baseLayerPlugin on a snapshot source', () => {
-  const mockDir = createMockDirectory();
-
-  beforeEach(async () => {
-    mockDir.setContent({ 'demo.yaml': await readFile(DEMO_FILE, 'utf8') });
-  });
+  const mockDir = demoSnapshotCopy();
 
   async function start() {
     const { server } = await startTestBackend({
@@ -33,20 +29,7 @@ describe('baseLayerPlugin on a snapshot source', () => {
         catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({
           data: {
-            baseLayer: {
-              waves: [
-                { id: 0, name: 'Core services' },
-                { id: 1, name: 'Shared services' },
-                { id: 2, name: 'Orchestration' },
-                { id: 3, name: 'BASE layer' },
-                { id: 4, name: 'Applications' },
-              ],
-              sources: {
-                snapshots: [
-                  { name: 'demo', paths: [mockDir.resolve('demo.yaml')] },
-                ],
-              },
-            },
+            baseLayer: demoSnapshotConfig(mockDir.resolve('demo.yaml')),
           },
         }),
       ],

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { ArgoCdApplication } from '../types';
 import { PLATFORM_ARGOCD_PROJECTS } from '@internal/plugin-base-layer-common/testUtils';
 import {
@@ -7,13 +6,10 @@ import {
   GITOPS_REPO as REPO,
   PLATFORM_WAVE_MEMBERS,
 } from '../../../testUtils/applications';
+import { DEMO_SNAPSHOT_FILE } from '../../../__testUtils__/demoSnapshot';
 import { parseSnapshot } from './parseSnapshot';
 
-/** The demo data the local portal and the browser end-to-end test run on. */
-const DEMO_FILE = resolve(
-  __dirname,
-  '../../../../../../examples/argocd-applications.yaml',
-);
+const DEMO_FILE = DEMO_SNAPSHOT_FILE;
 
 describe('examples/argocd-applications.yaml', () => {
   let applications: ArgoCdApplication[];

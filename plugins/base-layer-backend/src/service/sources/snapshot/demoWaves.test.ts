@@ -1,47 +1,30 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import {
-  createMockDirectory,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { readWaveDefinitions } from '@internal/plugin-base-layer-common';
 import { toApplicationStatus } from '../../model/toApplicationStatus';
 import { computeWaves } from '../../waves/computeWaves';
 import { createApplicationSources } from '../createApplicationSources';
 import type { ApplicationSourceReader } from '../types';
+import {
+  demoSnapshotConfig,
+  demoSnapshotCopy,
+} from '../../../__testUtils__/demoSnapshot';
 
 /**
  * The demo as the local portal runs it: the snapshot source registered with
  * the engine's source table, reading a copy of the demo file, and the wave
  * states the engine computes from it.
  */
-const DEMO_FILE = resolve(
-  __dirname,
-  '../../../../../../examples/argocd-applications.yaml',
-);
-
 describe('the demo snapshot through the wave engine', () => {
-  const mockDir = createMockDirectory();
+  const mockDir = demoSnapshotCopy();
   let source: ApplicationSourceReader;
 
   const config = new ConfigReader({
-    baseLayer: {
-      waves: [
-        { id: 0, name: 'Core services' },
-        { id: 1, name: 'Shared services' },
-        { id: 2, name: 'Orchestration' },
-        { id: 3, name: 'BASE layer' },
-        { id: 4, name: 'Applications' },
-      ],
-      sources: {
-        snapshots: [{ name: 'demo', paths: [mockDir.resolve('demo.yaml')] }],
-      },
-    },
+    baseLayer: demoSnapshotConfig(mockDir.resolve('demo.yaml')),
   });
 
   beforeEach(async () => {
-    mockDir.setContent({ 'demo.yaml': await readFile(DEMO_FILE, 'utf8') });
     [source] = createApplicationSources(config, {
       logger: mockServices.logger.mock(),
       timeoutMs: 5000,
