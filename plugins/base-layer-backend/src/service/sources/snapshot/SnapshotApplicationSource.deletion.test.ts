@@ -5,9 +5,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { application, listYaml } from '../../../__testUtils__/kubectlExports';
+import { nextChange } from '../../../__testUtils__/nextChange';
 import { SnapshotApplicationSource } from './SnapshotApplicationSource';
-
-const CHANGE_BOUND_MS = 5000;
 
 describe('SnapshotApplicationSource, file deleted while running', () => {
   const mockDir = createMockDirectory();
@@ -30,27 +29,13 @@ describe('SnapshotApplicationSource, file deleted while running', () => {
   });
   afterEach(() => source.stop());
 
-  /** Resolves on the next change notification, or fails after the bound. */
-  function nextChange(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no change within ${CHANGE_BOUND_MS} ms`)),
-        CHANGE_BOUND_MS,
-      );
-      source.onChange(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
   const names = async () =>
     (await source.read()).applications.map(a => a.metadata.name);
 
   it('reports the source down when its only file is deleted, and serves the file again once it is recreated', async () => {
     expect(await names()).toEqual(['vault', 'consul']);
 
-    const deleted = nextChange();
+    const deleted = nextChange(source);
     await rm(mockDir.resolve('apps.yaml'));
     await deleted;
     const failure = source.read();
@@ -59,7 +44,7 @@ describe('SnapshotApplicationSource, file deleted while running', () => {
       'No snapshot file of source "demo" could be read: apps.yaml: File not found',
     );
 
-    const recreated = nextChange();
+    const recreated = nextChange(source);
     mockDir.addContent({
       'apps.yaml': listYaml([application('vault', { health: 'Degraded' })]),
     });
@@ -72,7 +57,7 @@ describe('SnapshotApplicationSource, file deleted while running', () => {
   });
 
   it('serves the file on the next read after its directory was deleted and recreated', async () => {
-    const deleted = nextChange();
+    const deleted = nextChange(source);
     mockDir.clear();
     await rm(mockDir.path, { recursive: true, force: true });
     await deleted.catch(() => {});

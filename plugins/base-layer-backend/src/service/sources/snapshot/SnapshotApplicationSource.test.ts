@@ -6,13 +6,12 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { SnapshotApplicationSource } from './SnapshotApplicationSource';
+import { nextChange } from '../../../__testUtils__/nextChange';
 import {
   application,
   listJson,
   listYaml,
 } from '../../../__testUtils__/kubectlExports';
-
-const CHANGE_BOUND_MS = 5000;
 
 describe('SnapshotApplicationSource', () => {
   const mockDir = createMockDirectory();
@@ -33,20 +32,6 @@ describe('SnapshotApplicationSource', () => {
     });
     sources.push(source);
     return source;
-  }
-
-  /** Resolves on the next change notification, or fails after the bound. */
-  function nextChange(source: SnapshotApplicationSource): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no change within ${CHANGE_BOUND_MS} ms`)),
-        CHANGE_BOUND_MS,
-      );
-      source.onChange(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
   }
 
   const healthOf = async (source: SnapshotApplicationSource, name: string) =>
