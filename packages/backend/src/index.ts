@@ -46,4 +46,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // BASE layer wave and health engine
 backend.add(import('@internal/plugin-base-layer-backend'));
 
-backend.start();
+// A backend that cannot start exits non-zero, so that its pod restarts and
+// its log says why (a rejected start-up is otherwise only logged).
+backend.start().catch(error => {
+  process.stderr.write(`Backend start-up failed: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});
