@@ -2,8 +2,9 @@
 # Runs the whole test suite: type-check, lint, formatting, unit and integration
 # tests (SQLite and PostgreSQL), a 2-minute soak of the engine, two replicas on
 # PostgreSQL and Redis, the production bundle started as the image starts it,
-# then the browser end-to-end tests against a locally started portal. Installs Node 22, Yarn, the workspace, PostgreSQL,
-# Redis and Chromium when missing.
+# then the browser end-to-end tests against a locally started portal.
+# Installs Node 22, Yarn, the workspace, PostgreSQL, Redis and Chromium when
+# missing.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$REPO_ROOT/scripts/services.sh"
