@@ -64,6 +64,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
   private lastError?: Error;
   private errorCount = 0;
   private restartDelayMs: number;
+  private recoveryTimer?: NodeJS.Timeout;
   private restartTimer?: NodeJS.Timeout;
   private resyncTimer?: NodeJS.Timeout;
   private readonly validated = new ValidatedApplications();
@@ -116,6 +117,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
+    clearTimeout(this.recoveryTimer);
     clearTimeout(this.resyncTimer);
     this.starting = undefined;
     await this.informer?.stop();
@@ -225,11 +227,21 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
       informer
         ?.start()
         .then(() => {
-          if (this.errorCount === errorsBefore) {
-            this.lastError = undefined;
-            this.restartDelayMs = this.options.restartBaseDelayMs ?? 1000;
-            this.listeners.forEach(listener => listener());
+          if (this.errorCount !== errorsBefore) {
+            return;
           }
+          this.lastError = undefined;
+          this.listeners.forEach(listener => listener());
+          // start() resolves once the watch request is sent, and a watch the
+          // server refuses fails a moment later: the backoff starts over
+          // only after the watch stayed up as long as the delay it came from.
+          clearTimeout(this.recoveryTimer);
+          this.recoveryTimer = setTimeout(() => {
+            if (this.errorCount === errorsBefore) {
+              this.restartDelayMs = this.options.restartBaseDelayMs ?? 1000;
+            }
+          }, this.restartDelayMs);
+          this.recoveryTimer.unref();
         })
         .catch(error => {
           this.lastError = this.toError(error);

@@ -160,6 +160,8 @@ describe('KubernetesApplicationSource watch', () => {
       await expect(reader.read()).resolves.toBeDefined();
       expect(cluster.openWatches).toBe(1);
     });
+    // Recovered once the watch stayed up as long as the last delay (the cap).
+    await new Promise(resolve => setTimeout(resolve, 250));
 
     logger.warn.mockClear();
     cluster.setFailure({ kind: 'status', status: 503 });
