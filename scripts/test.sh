@@ -11,6 +11,8 @@ source "$REPO_ROOT/scripts/services.sh"
 
 echo "==> yarn tsc"
 yarn tsc
+echo "==> yarn build:api-reports:only --ci"
+yarn build:api-reports:only --ci
 echo "==> yarn lint"
 yarn lint
 echo "==> prettier --check"

@@ -3,7 +3,11 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import Provider, { JWK } from 'oidc-provider';
 
-/** A user the issuer knows: its claims are what a Vault OIDC provider sends. */
+/**
+ * A user the issuer knows: its claims are what a Vault OIDC provider sends.
+ *
+ * @public
+ */
 export interface OidcTestUser {
   /** What the person types into the login form; also the OIDC subject. */
   login: string;
@@ -14,6 +18,11 @@ export interface OidcTestUser {
   preferredUsername?: string;
 }
 
+/**
+ * Options of {@link startOidcTestIssuer}.
+ *
+ * @public
+ */
 export interface OidcTestIssuerOptions {
   /**
    * Where the issuer may send the browser back after sign-in. For Backstage:
@@ -30,6 +39,11 @@ export interface OidcTestIssuerOptions {
   clientSecret?: string;
 }
 
+/**
+ * A running issuer, as {@link startOidcTestIssuer} resolves it.
+ *
+ * @public
+ */
 export interface OidcTestIssuer {
   /** The issuer, `http://127.0.0.1:<port>`. */
   url: string;
@@ -81,6 +95,8 @@ function unknownUser(login: string): OidcTestUser {
  * //   clientId: issuer.clientId, clientSecret: issuer.clientSecret }
  * await issuer.stop();
  * ```
+ *
+ * @public
  */
 export async function startOidcTestIssuer(
   options: OidcTestIssuerOptions,

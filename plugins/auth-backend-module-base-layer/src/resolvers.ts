@@ -17,6 +17,8 @@ import {
  *
  * The OIDC module's config schema already names this resolver, but its code
  * does not ship it.
+ *
+ * @public
  */
 export const preferredUsernameMatchingUserEntityName =
   createSignInResolverFactory({
@@ -39,6 +41,8 @@ export const preferredUsernameMatchingUserEntityName =
 /**
  * The sign-in resolvers `auth.providers.oidc.<env>.signIn.resolvers` can
  * name: the OIDC module's own, plus `preferredUsernameMatchingUserEntityName`.
+ *
+ * @public
  */
 export const baseLayerOidcSignInResolvers = {
   ...oidcSignInResolvers,

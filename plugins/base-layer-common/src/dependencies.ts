@@ -1,6 +1,10 @@
 import type { DependencyViolation } from './types';
 
-/** Why a dependency on a later wave is refused, for messages. */
+/**
+ * Why a dependency on a later wave is refused, for messages.
+ *
+ * @public
+ */
 export const DEPENDENCY_RULE =
   'an entity may only depend on entities in its own or an earlier wave';
 
@@ -13,6 +17,8 @@ export const DEPENDENCY_RULE =
  * @param dependsOn - refs of the entities it depends on, in their order
  * @param waveOf - the wave of a dependency, when known
  * @returns one violation per dependency in a later wave, in the given order
+ *
+ * @public
  */
 export function findInvertedDependencies(
   entity: { ref: string; wave: number },

@@ -2,10 +2,18 @@
 
 import type { ToolName } from './tools';
 
-/** Argo CD sync status of an Application. */
+/**
+ * Argo CD sync status of an Application.
+ *
+ * @public
+ */
 export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
 
-/** Argo CD health of an Application. */
+/**
+ * Argo CD health of an Application.
+ *
+ * @public
+ */
 export type HealthStatus =
   | 'Healthy'
   | 'Progressing'
@@ -14,7 +22,11 @@ export type HealthStatus =
   | 'Missing'
   | 'Unknown';
 
-/** Phase of the Application's current or last operation. */
+/**
+ * Phase of the Application's current or last operation.
+ *
+ * @public
+ */
 export type OperationPhase =
   | 'Running'
   | 'Terminating'
@@ -22,7 +34,11 @@ export type OperationPhase =
   | 'Failed'
   | 'Error';
 
-/** The state of one wave of the rollout. */
+/**
+ * The state of one wave of the rollout.
+ *
+ * @public
+ */
 export type WaveState =
   | 'Healthy'
   | 'Progressing'
@@ -30,7 +46,11 @@ export type WaveState =
   | 'Blocked'
   | 'Unknown';
 
-/** One source of an Application (Argo CD supports several). */
+/**
+ * One source of an Application (Argo CD supports several).
+ *
+ * @public
+ */
 export interface ApplicationSource {
   repoURL: string;
   path?: string;
@@ -38,7 +58,11 @@ export interface ApplicationSource {
   chart?: string;
 }
 
-/** Status of one Argo CD Application, as the wave engine sees it. */
+/**
+ * Status of one Argo CD Application, as the wave engine sees it.
+ *
+ * @public
+ */
 export interface ApplicationStatus {
   /** Name of the source (cluster, Argo CD instance or snapshot) it was read from. */
   source: string;
@@ -66,7 +90,11 @@ export interface ApplicationStatus {
   lastKnown?: { sync: SyncStatus; health: HealthStatus };
 }
 
-/** Health of one configured source. */
+/**
+ * Health of one configured source.
+ *
+ * @public
+ */
 export interface SourceStatus {
   name: string;
   type: 'kubernetes' | 'argocd' | 'snapshot';
@@ -87,7 +115,11 @@ export interface SourceStatus {
   problems?: Array<{ location: string; message: string }>;
 }
 
-/** One wave and where it stands. */
+/**
+ * One wave and where it stands.
+ *
+ * @public
+ */
 export interface WaveStatus {
   id: number;
   name: string;
@@ -104,7 +136,11 @@ export interface WaveStatus {
   applications: ApplicationStatus[];
 }
 
-/** Response of `GET /waves`. */
+/**
+ * Response of `GET /waves`.
+ *
+ * @public
+ */
 export interface WavesResponse {
   /** When the status was computed. A recomputation renews it; it says nothing about the data's age. */
   generatedAt: string;
@@ -124,7 +160,11 @@ export interface WavesResponse {
   unassigned?: ApplicationStatus[];
 }
 
-/** An entity that depends on something in a later wave. */
+/**
+ * An entity that depends on something in a later wave.
+ *
+ * @public
+ */
 export interface DependencyViolation {
   entityRef: string;
   entityWave: number;
@@ -132,7 +172,11 @@ export interface DependencyViolation {
   dependsOnWave: number;
 }
 
-/** Health of one external tool (MLflow, Airflow, Grafana, Argo CD). */
+/**
+ * Health of one external tool (MLflow, Airflow, Grafana, Argo CD).
+ *
+ * @public
+ */
 export interface ToolHealth {
   tool: ToolName;
   environment: string;
@@ -141,7 +185,11 @@ export interface ToolHealth {
   checkedAt?: string;
 }
 
-/** A link from a module to one of its tools in one environment. */
+/**
+ * A link from a module to one of its tools in one environment.
+ *
+ * @public
+ */
 export interface ModuleLink {
   tool: ToolName;
   environment: string;
@@ -150,7 +198,11 @@ export interface ModuleLink {
   url: string;
 }
 
-/** Response of `GET /entities/:kind/:namespace/:name/status`. */
+/**
+ * Response of `GET /entities/:kind/:namespace/:name/status`.
+ *
+ * @public
+ */
 export interface EntityStatusResponse {
   entityRef: string;
   wave: number | null;
@@ -165,7 +217,11 @@ export interface EntityStatusResponse {
   ageSeconds: number;
 }
 
-/** One recorded wave state transition. */
+/**
+ * One recorded wave state transition.
+ *
+ * @public
+ */
 export interface WaveTransition {
   waveId: number;
   from: WaveState | null;
@@ -174,7 +230,11 @@ export interface WaveTransition {
   at: string;
 }
 
-/** Response of `GET /history`. */
+/**
+ * Response of `GET /history`.
+ *
+ * @public
+ */
 export interface HistoryResponse {
   items: WaveTransition[];
 }

@@ -3,7 +3,11 @@ import { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_WAVE } from './annotations';
 import { BaseLayerConfigError } from './configError';
 
-/** A wave declared in `baseLayer.waves`. */
+/**
+ * A wave declared in `baseLayer.waves`.
+ *
+ * @public
+ */
 export interface WaveDefinition {
   id: number;
   name: string;
@@ -14,6 +18,8 @@ export interface WaveDefinition {
  *
  * @returns the wave number, `undefined` when the entity has no wave, or an
  * Error describing why the annotation is not a wave number.
+ *
+ * @public
  */
 export function readEntityWave(entity: Entity): number | undefined | Error {
   const raw = entity.metadata.annotations?.[ANNOTATION_WAVE];
@@ -28,7 +34,12 @@ export function readEntityWave(entity: Entity): number | undefined | Error {
   return Number(raw.trim());
 }
 
-/** True for an absolute http(s) URL. Anything else (javascript:, data:, relative) is rejected. */
+/**
+ * True for an absolute http(s) URL. Anything else (javascript:, data:,
+ * relative) is rejected.
+ *
+ * @public
+ */
 export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -43,6 +54,8 @@ export function isHttpUrl(value: string): boolean {
  *
  * @throws BaseLayerConfigError naming the offending entry when an id is repeated or not a
  * non-negative integer.
+ *
+ * @public
  */
 export function readWaveDefinitions(config: Config): WaveDefinition[] {
   const entries = config.getOptionalConfigArray('baseLayer.waves') ?? [];

@@ -13,6 +13,8 @@ export {
   EntityBaseLayerModuleCard,
   EntityWavesContent,
 } from './legacy';
+export type { WavesPageProps } from './components/WavesPage';
+export type { EntityWavesContentProps } from './components/EntityWavesContent';
 export { isBaseLayerModule } from './conditions';
 export { baseLayerApiRef, BaseLayerClient } from './api';
 export type { BaseLayerApi } from './api';

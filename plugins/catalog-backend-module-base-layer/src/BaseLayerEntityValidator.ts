@@ -22,7 +22,11 @@ import {
 import { EntityWaveIndex } from './EntityWaveIndex';
 import { findLinkDataProblems } from './linkData';
 
-/** Options of {@link BaseLayerEntityValidator}. */
+/**
+ * Options of {@link BaseLayerEntityValidator}.
+ *
+ * @public
+ */
 export interface BaseLayerEntityValidatorOptions {
   /** The wave plan, from `baseLayer.waves`. */
   waves: WaveDefinition[];
@@ -60,6 +64,8 @@ function carriesBaseLayerData(entity: Entity): boolean {
  *
  * Every problem is emitted, never thrown, and a failure of the processor
  * itself is logged and leaves the entity untouched.
+ *
+ * @public
  */
 export class BaseLayerEntityValidator implements CatalogProcessor {
   private readonly declaredWaves: Set<number>;

@@ -20,6 +20,8 @@ const KEY_PREFIX = 'base-layer:wave:';
  * inside the processing loop. It is eventually consistent: a dependency that
  * has not been processed yet has no wave here, and the check on its dependent
  * catches up on the dependent's next processing pass.
+ *
+ * @public
  */
 export class EntityWaveIndex {
   constructor(

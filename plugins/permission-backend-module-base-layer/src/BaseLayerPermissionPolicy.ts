@@ -58,6 +58,8 @@ function mostPermissive(decisions: PolicyDecision[]): PolicyDecision {
  *
  * Service principals (backend-to-backend calls) never reach a policy: the
  * permissions service decides them from their access restrictions.
+ *
+ * @public
  */
 export class BaseLayerPermissionPolicy implements PermissionPolicy {
   readonly #roles: RoleMapping;

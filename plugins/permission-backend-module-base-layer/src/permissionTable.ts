@@ -40,12 +40,16 @@ import { Role } from './roles';
  * Who a row of the permission table grants to: a non-admin role, or every
  * signed-in user whatever its roles. Admins are allowed everything and need
  * no column.
+ *
+ * @public
  */
 export type Audience = Exclude<Role, 'admin'> | 'signed-in';
 
 /**
  * What a row grants an audience: `'allow'`, or a decision made for the user
  * (typically a conditional decision, such as "entities the user owns").
+ *
+ * @public
  */
 export type Grant =
   | 'allow'
@@ -54,6 +58,8 @@ export type Grant =
 /**
  * One row of the permission table: a permission and what each audience gets.
  * An audience without a grant is denied, even for a read.
+ *
+ * @public
  */
 export interface PermissionRow {
   permission: Permission;
@@ -82,6 +88,8 @@ const adminsOnly = {} as const;
  *
  * New permissions of the BASE layer plugins (syncing an application or a
  * wave, say) become rows here.
+ *
+ * @public
  */
 export const basePermissionTable: readonly PermissionRow[] = [
   // Reading the catalog and the BASE layer rollout.

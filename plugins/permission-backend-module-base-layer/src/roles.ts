@@ -3,10 +3,18 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 
-/** The platform's roles, in the order they are documented. */
+/**
+ * The platform's roles, in the order they are documented.
+ *
+ * @public
+ */
 export const ROLES = ['admin', 'developer', 'data-scientist'] as const;
 
-/** One of the platform's {@link ROLES}. */
+/**
+ * One of the platform's {@link ROLES}.
+ *
+ * @public
+ */
 export type Role = (typeof ROLES)[number];
 
 const CONFIG_KEY = 'baseLayer.roles';
@@ -44,7 +52,11 @@ const roleConfigSchema = z.strictObject({
   'data-scientist': z.array(holderRefSchema).optional(),
 } satisfies Record<Role, z.ZodType>);
 
-/** Which ownership refs hold each role, as read from `baseLayer.roles`. */
+/**
+ * Which ownership refs hold each role, as read from `baseLayer.roles`.
+ *
+ * @public
+ */
 export type RoleMapping = Readonly<Record<Role, ReadonlySet<string>>>;
 
 /**

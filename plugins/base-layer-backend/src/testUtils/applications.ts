@@ -10,6 +10,11 @@ import {
 } from '@internal/plugin-base-layer-common';
 import { ArgoCdApplication } from '../service/sources/types';
 
+/**
+ * The GitOps repository the fixture Applications deploy from.
+ *
+ * @public
+ */
 export const GITOPS_REPO = 'https://github.com/vsem-svoim/base-app-layer.git';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 const SHA = (seed: string) =>
@@ -17,6 +22,11 @@ const SHA = (seed: string) =>
     ((seed.charCodeAt(i % seed.length) + i) % 16).toString(16),
   ).join('');
 
+/**
+ * Options of {@link buildApplication}.
+ *
+ * @public
+ */
 export interface ApplicationFixtureOptions {
   name: string;
   wave?: number;
@@ -39,7 +49,11 @@ export interface ApplicationFixtureOptions {
   resourceVersion?: string;
 }
 
-/** One Application object, shaped like the real API's. */
+/**
+ * One Application object, shaped like the real API's.
+ *
+ * @public
+ */
 export function buildApplication(
   o: ApplicationFixtureOptions,
 ): ArgoCdApplication {
@@ -164,6 +178,8 @@ export {
  * - wave 3: multi-source BASE modules, one without a status yet;
  * - an app in another namespace (`argocd-apps`), visible through Argo CD's
  *   API only, and one with no wave at all.
+ *
+ * @public
  */
 export const platformApplications: ArgoCdApplication[] = [
   buildApplication({ name: 'vault', wave: 0, project: 'aws-infrastructure' }),
@@ -233,7 +249,11 @@ export const platformApplications: ArgoCdApplication[] = [
   buildApplication({ name: 'jupyter', project: 'ml-apps', waveAs: 'none' }),
 ];
 
-/** The wave plan matching {@link platformApplications}. */
+/**
+ * The wave plan matching {@link platformApplications}.
+ *
+ * @public
+ */
 export const platformWaves = [
   { id: 0, name: 'Core services' },
   { id: 1, name: 'Shared services' },
@@ -242,7 +262,11 @@ export const platformWaves = [
   { id: 4, name: 'Applications' },
 ];
 
-/** `count` healthy Applications spread over waves 0–4, for load tests. */
+/**
+ * `count` healthy Applications spread over waves 0–4, for load tests.
+ *
+ * @public
+ */
 export function generateApplications(
   count: number,
   prefix = 'app',

@@ -6,6 +6,11 @@ import {
   startLoopbackServer,
 } from './loopbackServer';
 
+/**
+ * Options of {@link startLoopbackArgoCd}.
+ *
+ * @public
+ */
 export interface LoopbackArgoCdOptions {
   applications: ArgoCdApplication[];
   /** A static API token accepted as bearer token. Default `loopback-argocd-token`. */
@@ -19,6 +24,11 @@ export interface LoopbackArgoCdOptions {
   port?: number;
 }
 
+/**
+ * A running loopback Argo CD, as {@link startLoopbackArgoCd} resolves it.
+ *
+ * @public
+ */
 export interface LoopbackArgoCd extends LoopbackServer {
   token: string;
   username: string;
@@ -74,9 +84,13 @@ function jwt(claims: Record<string, unknown>): string {
  * `POST /api/v1/session`, each requiring a bearer token.
  *
  * @example
+ * ```ts
  * const argocd = await startLoopbackArgoCd({ applications: platformApplications });
  * // config: { name: 'argocd', url: argocd.url, username: argocd.username, password: argocd.password }
  * await argocd.stop();
+ * ```
+ *
+ * @public
  */
 export async function startLoopbackArgoCd(
   options: LoopbackArgoCdOptions,

@@ -6,6 +6,11 @@ import {
   startLoopbackServer,
 } from './loopbackServer';
 
+/**
+ * Options of {@link startLoopbackKubernetes}.
+ *
+ * @public
+ */
 export interface LoopbackKubernetesOptions {
   /** Applications in the cluster, in any namespace. */
   applications: ArgoCdApplication[];
@@ -15,6 +20,12 @@ export interface LoopbackKubernetesOptions {
   port?: number;
 }
 
+/**
+ * A running loopback Kubernetes API server, as {@link startLoopbackKubernetes}
+ * resolves it.
+ *
+ * @public
+ */
 export interface LoopbackKubernetes extends LoopbackServer {
   token: string;
   /** Requests served so far: full lists and watch connections opened. */
@@ -52,9 +63,13 @@ const PATH =
  * JSON lines, like the real API server.
  *
  * @example
+ * ```ts
  * const cluster = await startLoopbackKubernetes({ applications: platformApplications });
  * // config: { name: 'base-layer', url: cluster.url, token: cluster.token }
  * await cluster.stop();
+ * ```
+ *
+ * @public
  */
 export async function startLoopbackKubernetes(
   options: LoopbackKubernetesOptions,

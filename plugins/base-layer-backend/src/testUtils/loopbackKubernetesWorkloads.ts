@@ -5,6 +5,11 @@ import {
   startLoopbackServer,
 } from './loopbackServer';
 
+/**
+ * Options of {@link startLoopbackKubernetesWorkloads}.
+ *
+ * @public
+ */
 export interface LoopbackKubernetesWorkloadsOptions {
   /** Objects in the cluster, in any namespace (see buildModuleWorkloads). */
   objects: KubernetesApiObject[];
@@ -14,6 +19,12 @@ export interface LoopbackKubernetesWorkloadsOptions {
   port?: number;
 }
 
+/**
+ * A running loopback Kubernetes API server, as {@link
+ * startLoopbackKubernetesWorkloads} resolves it.
+ *
+ * @public
+ */
 export interface LoopbackKubernetesWorkloads extends LoopbackServer {
   token: string;
   /** Lists served so far, each with its path and label selector. */
@@ -61,6 +72,8 @@ const status = (code: number, reason: string, message: string) => ({
  * Whether `labels` match an equality-based label selector (`a=b,c!=d,e,!f`),
  * as the API server's `labelSelector` query parameter. Set-based terms
  * (`in`, `notin`) are not supported and throw.
+ *
+ * @public
  */
 export function matchesLabelSelector(
   labels: Record<string, string> | undefined,
@@ -94,12 +107,16 @@ export function matchesLabelSelector(
  * API server. Other resources answer 404.
  *
  * @example
+ * ```ts
  * const cluster = await startLoopbackKubernetesWorkloads({
  *   objects: buildModuleWorkloads('data-ingestion'),
  * });
  * // kubernetes.clusterLocatorMethods[0].clusters:
  * //   [{ name: 'base-layer', url: cluster.url, authProvider: 'serviceAccount',
  * //      serviceAccountToken: cluster.token }]
+ * ```
+ *
+ * @public
  */
 export async function startLoopbackKubernetesWorkloads(
   options: LoopbackKubernetesWorkloadsOptions,

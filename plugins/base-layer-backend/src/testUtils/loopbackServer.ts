@@ -1,7 +1,11 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 
-/** How a loopback server misbehaves, to test failure handling. */
+/**
+ * How a loopback server misbehaves, to test failure handling.
+ *
+ * @public
+ */
 export type LoopbackFailure =
   | { kind: 'status'; status: number }
   | { kind: 'slow'; delayMs: number }
@@ -11,6 +15,11 @@ export type LoopbackFailure =
   /** Resets the connection (TCP RST) without answering. */
   | { kind: 'reset' };
 
+/**
+ * What every loopback server offers: its URL, failure injection and stop.
+ *
+ * @public
+ */
 export interface LoopbackServer {
   /** Base URL, `http://127.0.0.1:<random port>`. */
   url: string;
@@ -26,12 +35,23 @@ export interface LoopbackServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Serves one request of a loopback server, after its failure mode let it
+ * through.
+ *
+ * @internal
+ */
 export type LoopbackHandler = (
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
 ) => void | Promise<void>;
 
+/**
+ * Answers with `body` as JSON.
+ *
+ * @internal
+ */
 export function sendJson(
   res: http.ServerResponse,
   status: number,
@@ -45,6 +65,11 @@ export function sendJson(
   res.end(text);
 }
 
+/**
+ * Reads a request's whole body as text.
+ *
+ * @internal
+ */
 export async function readBody(req: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
@@ -56,6 +81,8 @@ export async function readBody(req: http.IncomingMessage): Promise<string> {
 /**
  * Starts an HTTP server on 127.0.0.1 and a random (or the given) port that applies the
  * current failure mode before handing requests to `handler`.
+ *
+ * @internal
  */
 export async function startLoopbackServer(
   handler: LoopbackHandler,

@@ -34,6 +34,11 @@ const HEALTH_ENDPOINTS: Record<
   argocd: { path: '/healthz', type: 'text/plain', body: 'ok' },
 };
 
+/**
+ * Options of {@link startLoopbackTool}.
+ *
+ * @public
+ */
 export interface LoopbackToolOptions {
   /**
    * The tools this server stands for: it answers only their health paths,
@@ -42,6 +47,11 @@ export interface LoopbackToolOptions {
   tools?: ToolName[];
 }
 
+/**
+ * A running loopback tool, as {@link startLoopbackTool} resolves it.
+ *
+ * @public
+ */
 export interface LoopbackTool extends LoopbackServer {
   /** Health probes answered so far, and every path asked for, answered or not. */
   requests: { health: number; paths: string[] };
@@ -52,6 +62,8 @@ export interface LoopbackTool extends LoopbackServer {
  * Airflow (`/api/v1/health`), Grafana (`/api/health`) or Argo CD
  * (`/healthz`): only those of the tools it stands for. Use `setFailure` to
  * make it unhealthy or slow.
+ *
+ * @public
  */
 export async function startLoopbackTool(
   options: LoopbackToolOptions = {},

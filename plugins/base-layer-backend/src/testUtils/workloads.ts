@@ -16,7 +16,12 @@ import type {
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 
-/** An object as the Kubernetes API lists it, as far as the loopback cluster reads it. */
+/**
+ * An object as the Kubernetes API lists it, as far as the loopback cluster
+ * reads it.
+ *
+ * @public
+ */
 export interface KubernetesApiObject {
   apiVersion?: string;
   kind?: string;
@@ -49,6 +54,11 @@ const uid = (seed: string) => {
   )}-${x.slice(20)}`;
 };
 
+/**
+ * Options of {@link buildModuleWorkloads}.
+ *
+ * @public
+ */
 export interface ModuleWorkloadOptions {
   /** Running pods of the Deployment; prod's HPA keeps at least 2. */
   replicas?: number;
@@ -56,7 +66,11 @@ export interface ModuleWorkloadOptions {
   tag?: string;
 }
 
-/** The pod names `buildModuleWorkloads` gives a module's Deployment. */
+/**
+ * The pod names `buildModuleWorkloads` gives a module's Deployment.
+ *
+ * @public
+ */
 export function modulePodNames(module: string, replicas = 2): string[] {
   const hash = seeded(`${module}/template`, 10, NAME_CHARS);
   return Array.from(
@@ -71,6 +85,8 @@ export function modulePodNames(module: string, replicas = 2): string[] {
  * Deployment, ReplicaSet, Pods, Service, ConfigMaps and prod HPA (labelled
  * `app.kubernetes.io/name=<module>` and `backstage.io/kubernetes-id=<module>`),
  * plus one PodMetrics per pod (metrics.k8s.io/v1beta1).
+ *
+ * @public
  */
 export function buildModuleWorkloads(
   module: string,

@@ -6,7 +6,11 @@
  * @packageDocumentation
  */
 
-/** The 14 BASE modules of the domain. */
+/**
+ * The 14 BASE modules of the domain.
+ *
+ * @public
+ */
 export const BASE_MODULES = [
   'data-ingestion',
   'data-control',
@@ -24,7 +28,12 @@ export const BASE_MODULES = [
   'schema-contracts',
 ];
 
-/** The Applications of each wave of the whole platform, as DOMAIN.md's wave table lists them. */
+/**
+ * The Applications of each wave of the whole platform, as DOMAIN.md's wave
+ * table lists them.
+ *
+ * @public
+ */
 export const PLATFORM_WAVE_MEMBERS: Record<number, string[]> = {
   0: [
     'argocd',
@@ -46,7 +55,11 @@ export const PLATFORM_WAVE_MEMBERS: Record<number, string[]> = {
   4: ['platform-ui', 'api-gateway', 'data-services', 'data-platform-portal'],
 };
 
-/** The Argo CD projects of the platform, sorted. */
+/**
+ * The Argo CD projects of the platform, sorted.
+ *
+ * @public
+ */
 export const PLATFORM_ARGOCD_PROJECTS = [
   'aws-infrastructure',
   'base-layer',

@@ -7,7 +7,11 @@ import {
 } from '@internal/plugin-base-layer-common';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 
-/** Reads wave and module status from the base-layer backend. */
+/**
+ * Reads wave and module status from the base-layer backend.
+ *
+ * @public
+ */
 export interface BaseLayerApi {
   getWaves(): Promise<WavesResponse>;
   getWave(id: number): Promise<WaveStatus>;
@@ -15,6 +19,12 @@ export interface BaseLayerApi {
   getHistory(): Promise<HistoryResponse>;
 }
 
+/**
+ * Ref of the {@link BaseLayerApi}, which the plugin provides with
+ * {@link BaseLayerClient}.
+ *
+ * @public
+ */
 export const baseLayerApiRef = createApiRef<BaseLayerApi>({
   id: 'plugin.base-layer.service',
 });

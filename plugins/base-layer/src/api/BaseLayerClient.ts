@@ -9,7 +9,11 @@ import {
 } from '@internal/plugin-base-layer-common';
 import { BaseLayerApi } from './BaseLayerApi';
 
-/** Talks to the base-layer backend with the signed-in user's credentials. */
+/**
+ * Talks to the base-layer backend with the signed-in user's credentials.
+ *
+ * @public
+ */
 export class BaseLayerClient implements BaseLayerApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;

@@ -23,6 +23,8 @@ const sourceSpecSchema = z.object({
  * Unknown fields are dropped: they cannot matter to the engine, and hundreds
  * of apps are much smaller without their `resources` lists. `apiVersion` and
  * `kind` are optional because the items of Argo CD's list API carry neither.
+ *
+ * @public
  */
 export const argoCdApplicationSchema = z.object({
   apiVersion: z.literal(ARGOCD_API_VERSION).optional(),
@@ -102,7 +104,11 @@ export const argoCdApplicationSchema = z.object({
     .optional(),
 });
 
-/** An Argo CD Application, as the engine reads it. */
+/**
+ * An Argo CD Application, as the engine reads it.
+ *
+ * @public
+ */
 export type ArgoCdApplication = z.infer<typeof argoCdApplicationSchema>;
 
 /** `metadata.name`, `spec.sources[1].repoURL`. */

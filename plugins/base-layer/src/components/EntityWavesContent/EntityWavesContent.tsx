@@ -8,7 +8,11 @@ import { ApplicationStatus } from '@internal/plugin-base-layer-common';
 import { useCallback, useMemo } from 'react';
 import { WavesOverview } from '../WavesOverview';
 
-/** Props of {@link EntityWavesContent}. */
+/**
+ * Props of {@link EntityWavesContent}.
+ *
+ * @public
+ */
 export interface EntityWavesContentProps {
   /** Reload interval in milliseconds; 0 turns auto-refresh off. */
   refreshIntervalMs?: number;

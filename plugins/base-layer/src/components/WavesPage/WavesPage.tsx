@@ -1,7 +1,11 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import { WavesOverview } from '../WavesOverview';
 
-/** Props of {@link WavesPage}. */
+/**
+ * Props of the Waves page, {@link BaseLayerPage}.
+ *
+ * @public
+ */
 export interface WavesPageProps {
   /** Reload interval in milliseconds; 0 turns auto-refresh off. */
   refreshIntervalMs?: number;
