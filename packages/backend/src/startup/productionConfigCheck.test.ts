@@ -104,6 +104,36 @@ describe('productionConfigCheck', () => {
     );
   });
 
+  it('needs no Vault variables with the GitHub sign-in alternative', async () => {
+    const vault = REQUIRED_PRODUCTION_CONFIG.filter(
+      ({ onlyWith }) => onlyWith === 'auth.providers.oidc',
+    ).map(({ env }) => env);
+    expect(vault).toEqual([
+      'AUTH_SESSION_SECRET',
+      'OIDC_METADATA_URL',
+      'OIDC_CLIENT_ID',
+      'OIDC_CLIENT_SECRET',
+    ]);
+    const environment = Object.fromEntries(
+      Object.entries(completeEnvironment).filter(
+        ([env]) => !vault.includes(env),
+      ),
+    );
+    const data = await loadConfig(
+      [...PRODUCTION_FILES, 'app-config.github-auth.example.yaml'],
+      {
+        ...environment,
+        AUTH_GITHUB_CLIENT_ID: 'github-client',
+        AUTH_GITHUB_CLIENT_SECRET: 'github-secret',
+      },
+    );
+    expect(
+      Object.keys(readConfigKey(data, 'auth.providers') as object).sort(),
+    ).toEqual(['github', 'guest']);
+    expect(readConfigKey(data, 'app.signIn.providers')).toEqual(['github']);
+    await expect(startBackend(data)).resolves.toBeDefined();
+  });
+
   it('leaves local development alone', async () => {
     const data = await loadConfig(['app-config.yaml'], {});
     await expect(startBackend(data)).resolves.toBeDefined();

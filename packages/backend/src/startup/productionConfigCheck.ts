@@ -20,20 +20,33 @@ import { CustomErrorBase } from '@backstage/errors';
 export const REQUIRED_PRODUCTION_CONFIG: ReadonlyArray<{
   key: string;
   env: string;
+  /** Only required while this key is configured. */
+  onlyWith?: string;
 }> = [
   { key: 'backend.database.connection.host', env: 'POSTGRES_HOST' },
   { key: 'backend.database.connection.port', env: 'POSTGRES_PORT' },
   { key: 'backend.database.connection.user', env: 'POSTGRES_USER' },
   { key: 'backend.database.connection.password', env: 'POSTGRES_PASSWORD' },
-  { key: 'auth.session.secret', env: 'AUTH_SESSION_SECRET' },
+  // Vault sign-in; app-config.github-auth.example.yaml turns it off.
+  {
+    key: 'auth.session.secret',
+    env: 'AUTH_SESSION_SECRET',
+    onlyWith: 'auth.providers.oidc',
+  },
   {
     key: 'auth.providers.oidc.production.metadataUrl',
     env: 'OIDC_METADATA_URL',
+    onlyWith: 'auth.providers.oidc',
   },
-  { key: 'auth.providers.oidc.production.clientId', env: 'OIDC_CLIENT_ID' },
+  {
+    key: 'auth.providers.oidc.production.clientId',
+    env: 'OIDC_CLIENT_ID',
+    onlyWith: 'auth.providers.oidc',
+  },
   {
     key: 'auth.providers.oidc.production.clientSecret',
     env: 'OIDC_CLIENT_SECRET',
+    onlyWith: 'auth.providers.oidc',
   },
   { key: 'proxy.endpoints./argocd/api.target', env: 'ARGOCD_URL' },
   {
@@ -80,10 +93,13 @@ export function assertProductionConfig(config: Config): void {
     return;
   }
   const data = config.get();
-  const missing = REQUIRED_PRODUCTION_CONFIG.filter(({ key }) => {
+  const isSet = (key: string) => {
     const value = readConfigKey(data, key);
-    return value === undefined || value === null || value === '';
-  });
+    return value !== undefined && value !== null && value !== '';
+  };
+  const missing = REQUIRED_PRODUCTION_CONFIG.filter(
+    ({ key, onlyWith }) => (!onlyWith || isSet(onlyWith)) && !isSet(key),
+  );
   if (missing.length > 0) {
     throw new MissingProductionConfigError(
       `Production config is incomplete: ${missing
