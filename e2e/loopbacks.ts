@@ -1,7 +1,8 @@
 /*
  * Loopback stand-ins for what cannot run here: the platform-services cluster's
  * Kubernetes API, the base-layer cluster's (its BASE modules' workloads, for
- * the Kubernetes tab), the Argo CD API and the tools' health endpoints. They speak
+ * the Kubernetes tab), the Argo CD API, the tools' health endpoints and
+ * Vault's OIDC provider (a real issuer, @internal/oidc-test-issuer). They speak
  * the real APIs (see @internal/plugin-base-layer-backend/testUtils) and serve
  * the Applications of the committed snapshot, examples/argocd-applications.yaml,
  * or E2E_GENERATED_APPS generated ones for the benchmark.
@@ -21,6 +22,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify, parse } from 'yaml';
+import { startOidcTestIssuer } from '@internal/oidc-test-issuer';
 import {
   buildModuleWorkloads,
   generateApplications,
@@ -77,9 +79,30 @@ async function main() {
   const appBaseUrl = appPort && `http://localhost:${appPort}`;
   const backendBaseUrl = backendPort && `http://localhost:${backendPort}`;
 
+  // Vault's OIDC provider. Alice's email is her catalog email; Vault knows
+  // Bob by another one, so he signs in by his login. Any other login name is
+  // a user the catalog does not know.
+  const oidc = await startOidcTestIssuer({
+    redirectUris: [
+      `${
+        backendBaseUrl || 'http://localhost:7007'
+      }/api/auth/oidc/handler/frame`,
+    ],
+    users: [
+      {
+        login: 'alice',
+        email: 'alice@data-platform.example',
+        name: 'Alice Admin',
+      },
+      { login: 'bob', email: 'bob@vault.example', name: 'Bob Developer' },
+    ],
+  });
+
   const config = {
     app: {
       ...(appBaseUrl && { baseUrl: appBaseUrl }),
+      // Guest for the other tests, Vault for e2e/tests/sign-in.test.mjs.
+      signIn: { providers: ['guest', 'oidc'] },
       // Roadie's Argo CD cards are on: the proxy below reaches an Argo CD.
       // Listed extensions come first on the entity page, in this order.
       extensions: [
@@ -98,6 +121,27 @@ async function main() {
         ...(appBaseUrl && { cors: { origin: appBaseUrl } }),
       },
     }),
+    // Sign-in through the loopback OIDC issuer, configured as in
+    // app-config.production.yaml (auth environment: development here).
+    auth: {
+      session: { secret: 'e2e-session-secret' },
+      providers: {
+        oidc: {
+          development: {
+            metadataUrl: oidc.metadataUrl,
+            clientId: oidc.clientId,
+            clientSecret: oidc.clientSecret,
+            prompt: 'auto',
+            signIn: {
+              resolvers: [
+                { resolver: 'emailMatchingUserEntityProfileEmail' },
+                { resolver: 'preferredUsernameMatchingUserEntityName' },
+              ],
+            },
+          },
+        },
+      },
+    },
     // Scaffolder dry runs never reach GitHub, but publish:github:pull-request
     // builds its client before it checks for a dry run, so it needs a token.
     integrations: {
@@ -205,7 +249,9 @@ async function main() {
   const stop = async () => {
     control.close();
     await Promise.allSettled(
-      [cluster, argocd, workloads, devTools, prodTools].map(s => s.stop()),
+      [cluster, argocd, workloads, devTools, prodTools, oidc].map(s =>
+        s.stop(),
+      ),
     );
     process.exit(0);
   };
