@@ -34,7 +34,9 @@ const {
   startLoopbackKubernetesWorkloads,
   buildModuleWorkloads,
 } = requireFromRoot('@internal/plugin-base-layer-backend/testUtils');
-const { startOidcTestIssuer } = requireFromRoot('@internal/oidc-test-issuer');
+const { startOidcTestIssuer, signInThroughBackstage } = requireFromRoot(
+  '@internal/oidc-test-issuer',
+);
 const { parse } = requireFromRoot('yaml');
 
 const PORT = Number(process.env.SMOKE_PORT ?? 7500);
@@ -165,45 +167,15 @@ function dropSmokeDatabases() {
 const flushRedis = () =>
   spawnSync('redis-cli', ['-u', REDIS_DB_URL, 'flushdb'], { timeout: 10_000 });
 
-/**
- * Signs in the way the app's popup does: /start, the issuer's login and
- * consent, then the handler, whose page carries the auth response.
- */
+/** Signs in the way the app's popup does (@internal/oidc-test-issuer). */
 async function signIn(login) {
-  const cookies = new Map();
-  const keep = res => {
-    for (const header of res.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const eq = pair.indexOf('=');
-      cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  };
-  const start = await fetch(
-    `${BASE_URL}/api/auth/oidc/start?env=production&scope=${encodeURIComponent(
-      'openid profile email',
-    )}`,
-    { redirect: 'manual' },
-  );
-  assert.equal(start.status, 302);
-  keep(start);
-  const callback = new URL(
-    await issuer.authorize(start.headers.get('location'), login),
-  );
-  assert.equal(callback.origin, BASE_URL);
-  const frame = await fetch(
-    `${BASE_URL}${callback.pathname}${callback.search}`,
-    {
-      headers: {
-        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    },
-  );
-  const html = await frame.text();
-  const message = /var authResponse = decodeURIComponent\('([^']*)'\)/.exec(
-    html,
-  );
-  assert.ok(message, `no auth response in the handler's page: ${html}`);
-  return JSON.parse(decodeURIComponent(message[1]));
+  const { callbackUrl, message } = await signInThroughBackstage(issuer, {
+    backendUrl: BASE_URL,
+    env: 'production',
+    login,
+  });
+  assert.equal(callbackUrl.origin, BASE_URL);
+  return message;
 }
 
 /**

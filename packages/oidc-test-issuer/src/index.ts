@@ -10,3 +10,8 @@ export type {
   OidcTestIssuerOptions,
   OidcTestUser,
 } from './oidcTestIssuer';
+export { signInThroughBackstage } from './backstageSignIn';
+export type {
+  BackstageSignInOptions,
+  BackstageSignInResult,
+} from './backstageSignIn';

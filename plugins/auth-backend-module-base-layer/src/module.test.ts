@@ -3,6 +3,7 @@ import authPlugin from '@backstage/plugin-auth-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   OidcTestIssuer,
+  signInThroughBackstage,
   startOidcTestIssuer,
 } from '@internal/oidc-test-issuer';
 import http from 'node:http';
@@ -66,15 +67,6 @@ function startBackend(config: object) {
   });
 }
 
-/** Cookies as a browser keeps them, by name. */
-function keepCookies(res: Response, jar: Map<string, string>) {
-  for (const header of res.headers.getSetCookie()) {
-    const [pair] = header.split(';');
-    const eq = pair.indexOf('=');
-    jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-  }
-}
-
 /**
  * Runs the popup sign-in flow through the backend and the issuer, and returns
  * the message the popup would post to the app.
@@ -84,36 +76,13 @@ async function signIn(
   issuer: OidcTestIssuer,
   login: string,
 ) {
-  const cookies = new Map<string, string>();
-  const start = await fetch(
-    `${backendUrl}/api/auth/oidc/start?env=development&scope=${encodeURIComponent(
-      'openid profile email',
-    )}`,
-    { redirect: 'manual' },
-  );
-  expect(start.status).toBe(302);
-  keepCookies(start, cookies);
-
-  const callback = new URL(
-    await issuer.authorize(start.headers.get('location')!, login),
-  );
-  expect(`${callback.origin}${callback.pathname}`).toBe(CALLBACK_URL);
-  const frame = await fetch(
-    `${backendUrl}${callback.pathname}${callback.search}`,
-    {
-      headers: {
-        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    },
-  );
-  const html = await frame.text();
-  const message = /var authResponse = decodeURIComponent\('([^']*)'\)/.exec(
-    html,
-  );
-  if (!message) {
-    throw new Error(`No auth response in the handler's page: ${html}`);
-  }
-  return JSON.parse(decodeURIComponent(message[1]));
+  const { callbackUrl, message } = await signInThroughBackstage(issuer, {
+    backendUrl,
+    env: 'development',
+    login,
+  });
+  expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe(CALLBACK_URL);
+  return message as any;
 }
 
 describe('authModuleBaseLayerOidcProvider', () => {
