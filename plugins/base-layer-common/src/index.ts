@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export * from './actions';
 export * from './annotations';
 export * from './commaList';
 export * from './configError';

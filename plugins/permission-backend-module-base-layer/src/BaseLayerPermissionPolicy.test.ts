@@ -129,6 +129,10 @@ const matrix: Array<[string, Expected, Expected, Expected, Expected, Expected]> 
   ['catalog.entity.delete',              Y,    C,       N,      C,    N],
   ['catalog.location.delete',            Y,    N,       N,      N,    N],
   ['catalog.ingestion.manage',           Y,    N,       N,      N,    N],
+  ['base-layer.application.refresh',     Y,    C,       Y,      Y,    N],
+  ['base-layer.application.sync',        Y,    C,       N,      C,    N],
+  ['base-layer.wave.sync',               Y,    C,       N,      C,    N],
+  ['base-layer.wave.force',              Y,    N,       N,      N,    N],
   // not in the table: reads allowed, anything else admin only
   ['kubernetes.proxy',                   Y,    N,       N,      N,    N],
   ['kubernetes.resources.read',          Y,    Y,       Y,      Y,    Y],
@@ -201,6 +205,26 @@ describe('BaseLayerPermissionPolicy', () => {
     });
   });
 
+  it.each([
+    'base-layer.application.refresh',
+    'base-layer.application.sync',
+    'base-layer.wave.sync',
+  ])(
+    "lets developers act with %s only on their groups' entities",
+    async name => {
+      expect(await decide(policy, byName.get(name)!, 'developer')).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims: [...users.developer] },
+        },
+      });
+    },
+  );
+
   it('denies everything, reads included, without a signed-in user', async () => {
     for (const name of ['catalog.entity.read', 'some-plugin.thing.read']) {
       await expect(
@@ -211,12 +235,12 @@ describe('BaseLayerPermissionPolicy', () => {
 
   describe('with rows for permissions to come', () => {
     const applicationSync = createPermission({
-      name: 'base-layer.application.sync',
+      name: 'base-layer.application.rollback',
       attributes: { action: 'update' },
       resourceType: 'base-layer-application',
     });
     const waveSync = createPermission({
-      name: 'base-layer.wave.sync',
+      name: 'base-layer.wave.pause',
       attributes: { action: 'update' },
     });
     const ownApplications =

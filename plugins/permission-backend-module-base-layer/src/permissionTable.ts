@@ -33,7 +33,13 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
-import { baseLayerStatusReadPermission } from '@internal/plugin-base-layer-common';
+import {
+  baseLayerApplicationRefreshPermission,
+  baseLayerApplicationSyncPermission,
+  baseLayerStatusReadPermission,
+  baseLayerWaveForcePermission,
+  baseLayerWaveSyncPermission,
+} from '@internal/plugin-base-layer-common';
 import { Role } from './roles';
 
 /**
@@ -86,8 +92,7 @@ const adminsOnly = {} as const;
  * table mirrors it. A permission not listed here is allowed to every
  * signed-in user when it is a read, and to admins only otherwise.
  *
- * New permissions of the BASE layer plugins (syncing an application or a
- * wave, say) become rows here.
+ * New permissions of the BASE layer plugins become rows here.
  *
  * @public
  */
@@ -121,4 +126,21 @@ export const basePermissionTable: readonly PermissionRow[] = [
   },
   { permission: catalogLocationDeletePermission, grants: adminsOnly },
   { permission: catalogIngestionManagePermission, grants: adminsOnly },
+  // Acting on the rollout. Refreshing only makes Argo CD compare again, so
+  // data scientists may refresh anything; syncing changes the cluster, so a
+  // developer syncs what its teams own, and only admins sync past the wave
+  // gate.
+  {
+    permission: baseLayerApplicationRefreshPermission,
+    grants: { developer: ownedEntities, 'data-scientist': 'allow' },
+  },
+  {
+    permission: baseLayerApplicationSyncPermission,
+    grants: { developer: ownedEntities },
+  },
+  {
+    permission: baseLayerWaveSyncPermission,
+    grants: { developer: ownedEntities },
+  },
+  { permission: baseLayerWaveForcePermission, grants: adminsOnly },
 ];
