@@ -1,11 +1,14 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { platformApplications, platformWaves } from '../testUtils/applications';
 import { component } from '../__testUtils__/entities';
 import { CatalogEntityIndex } from './catalog/CatalogEntityIndex';
-import { EntityStatusService } from './EntityStatusService';
+import {
+  CatalogNotLoadedError,
+  EntityStatusService,
+} from './EntityStatusService';
 import { ModuleLinkBuilder } from './tools/ModuleLinkBuilder';
 import { ToolHealthService } from './tools/ToolHealthService';
 import { WaveStatusService } from './waves/WaveStatusService';
@@ -13,6 +16,11 @@ import { WaveStatusService } from './waves/WaveStatusService';
 const dataIngestion: Entity = component('data-ingestion', {
   'base-layer.io/wave': '3',
   'argocd/app-name': 'data-ingestion',
+});
+
+const otherModule: Entity = component('data-quality', {
+  'base-layer.io/wave': '3',
+  'argocd/app-name': 'data-quality',
 });
 
 /** A cache that holds nothing, so every read goes to the services under test. */
@@ -75,13 +83,32 @@ describe('EntityStatusService', () => {
     });
   });
 
-  it('finds a module registered after the last catalog read, with its applications', async () => {
+  it('answers 503 with a retry delay, not 404, while the catalog has none of its entities yet', async () => {
     // The engine starts before the catalog has ingested anything.
+    const error = await service
+      .getStatus('component:default/data-ingestion')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(CatalogNotLoadedError);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.message).toMatch(/^catalog not loaded yet/);
+    expect(error.retryAfterSeconds).toBe(1);
+
+    // Until loaded, an unknown ref re-reads the catalog every second.
+    catalogItems = [dataIngestion];
+    now += 1_000;
+    const status = await service.getStatus('component:default/data-ingestion');
+    expect(status.wave).toBe(3);
+    expect(status.applications.map(a => a.name)).toEqual(['data-ingestion']);
+  });
+
+  it('finds a module registered after the last catalog read, with its applications', async () => {
+    catalogItems = [otherModule];
     await expect(
       service.getStatus('component:default/data-ingestion'),
     ).rejects.toThrow(NotFoundError);
 
-    catalogItems = [dataIngestion];
+    catalogItems = [otherModule, dataIngestion];
     now += 10_000;
     const status = await service.getStatus('component:default/data-ingestion');
     expect(status.wave).toBe(3);
@@ -89,6 +116,7 @@ describe('EntityStatusService', () => {
   });
 
   it('reads the catalog for unknown entities at most once per interval', async () => {
+    catalogItems = [otherModule];
     await service.getStatus('component:default/nope').catch(() => {});
     const reads = catalog.getEntities.mock.calls.length;
     for (let i = 0; i < 20; i++) {

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
   ANNOTATION_CLUSTER,
   ANNOTATION_ENVIRONMENTS,
@@ -10,6 +10,17 @@ import { CatalogEntityIndex } from './catalog/CatalogEntityIndex';
 import { ModuleLinkBuilder } from './tools/ModuleLinkBuilder';
 import { ToolHealthService } from './tools/ToolHealthService';
 import { WaveStatusService } from './waves/WaveStatusService';
+
+/**
+ * The catalog has not been loaded yet, so an entity unknown to the engine may
+ * just not be ingested yet: answered 503 with a `Retry-After` header of
+ * `retryAfterSeconds` (see the router).
+ */
+export class CatalogNotLoadedError extends ServiceUnavailableError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
 
 /** A module's view: its applications, links and tool health, from cached data only. */
 export class EntityStatusService {
@@ -33,6 +44,12 @@ export class EntityStatusService {
         // Match the new entity's applications without re-reading the sources.
         await this.deps.waves.recompute();
       }
+    }
+    if (!entity && !this.deps.entities.loaded) {
+      throw new CatalogNotLoadedError(
+        `catalog not loaded yet: the BASE layer has not read any of its entities from the catalog, which is probably still ingesting its locations; ${entityRef} may be among them`,
+        Math.max(1, Math.ceil(this.deps.entities.nextReadInMs() / 1000)),
+      );
     }
     if (!entity) {
       throw new NotFoundError(

@@ -2,6 +2,7 @@ import {
   AuthService,
   CacheService,
   DatabaseService,
+  LifecycleService,
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
@@ -45,6 +46,11 @@ export async function createBaseLayerEngine(deps: {
   cache: CacheService;
   database: DatabaseService;
   catalog: CatalogService;
+  /**
+   * Starts loading the catalog index once the backend has started, and stops
+   * it at shutdown. Without it, loading starts at once.
+   */
+  lifecycle?: LifecycleService;
 }): Promise<BaseLayerEngine> {
   const { config, logger, cache } = deps;
   const options = readBaseLayerOptions(config);
@@ -82,6 +88,19 @@ export async function createBaseLayerEngine(deps: {
     timeoutMs: options.requestTimeoutMs,
     cacheTtlMs: options.toolHealthCacheTtlMs,
   });
+  // The replica usually starts before the catalog has ingested its
+  // locations: the index re-reads it on a short backoff until it holds
+  // entities, and every read that changes them matches the applications at
+  // once, from data already read.
+  entities.onChange(() => {
+    waves.recompute();
+  });
+  if (deps.lifecycle) {
+    deps.lifecycle.addStartupHook(() => entities.start());
+    deps.lifecycle.addShutdownHook(() => entities.stop());
+  } else {
+    entities.start();
+  }
   const entityStatus = new EntityStatusService({
     waves,
     entities,

@@ -3,11 +3,15 @@ import {
   mockErrorHandler,
   mockServices,
 } from '@backstage/backend-test-utils';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { baseLayerStatusReadPermission } from '@internal/plugin-base-layer-common';
 import express from 'express';
 import request from 'supertest';
-import { EntityStatusService } from './EntityStatusService';
+import {
+  CatalogNotLoadedError,
+  EntityStatusService,
+} from './EntityStatusService';
 import { WaveHistoryStore } from './history/WaveHistoryStore';
 import { createRouter, RouterOptions } from './router';
 import { WaveStatusService } from './waves/WaveStatusService';
@@ -98,6 +102,51 @@ describe('createRouter', () => {
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     expect(called()).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 503 with Retry-After for an entity while the catalog is not loaded yet', async () => {
+    engine.entityStatus.getStatus.mockRejectedValueOnce(
+      new CatalogNotLoadedError('catalog not loaded yet: still ingesting', 3),
+    );
+    const { server } = await app(AuthorizeResult.ALLOW);
+    const res = await request(server)
+      .get('/entities/component/default/vault/status')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('3');
+    expect(res.body.error).toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: 'catalog not loaded yet: still ingesting',
+    });
+    expect(engine.entityStatus.getStatus).toHaveBeenCalledWith(
+      'component:default/vault',
+    );
+  });
+
+  it('answers 404 without Retry-After for an unknown entity once the catalog is loaded', async () => {
+    engine.entityStatus.getStatus.mockRejectedValueOnce(
+      new NotFoundError(
+        'Entity component:default/nope is not a BASE layer entity',
+      ),
+    );
+    const { server } = await app(AuthorizeResult.ALLOW);
+    const res = await request(server)
+      .get('/entities/component/default/nope/status')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(404);
+    expect(res.headers['retry-after']).toBeUndefined();
+  });
+
+  it('adds a default Retry-After to any other 503', async () => {
+    engine.waves.getWavesJson.mockRejectedValueOnce(
+      new ServiceUnavailableError('No BASE layer status could be computed yet'),
+    );
+    const { server } = await app(AuthorizeResult.ALLOW);
+    const res = await request(server)
+      .get('/waves')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
   });
 
   it('answers /health without asking for the permission', async () => {

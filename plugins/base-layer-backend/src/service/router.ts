@@ -3,13 +3,13 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, isError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   baseLayerStatusReadPermission,
   HistoryResponse,
 } from '@internal/plugin-base-layer-common';
-import express, { Request } from 'express';
+import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EntityStatusService } from './EntityStatusService';
@@ -75,6 +75,39 @@ function parseOrThrow<T>(
   return parsed.data;
 }
 
+/** `Retry-After` of a 503 whose error does not say when to retry. */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Adds a `Retry-After` header to every 503 of these routes: the error's
+ * `retryAfterSeconds` when it has one, else a default. The error handler of
+ * the backend then writes the status and body, keeping the header.
+ */
+const retryAfterOnUnavailable: ErrorRequestHandler = (
+  error,
+  _req,
+  res,
+  next,
+) => {
+  if (
+    !res.headersSent &&
+    isError(error) &&
+    error.name === 'ServiceUnavailableError'
+  ) {
+    const seconds = (error as { retryAfterSeconds?: unknown })
+      .retryAfterSeconds;
+    res.setHeader(
+      'Retry-After',
+      String(
+        typeof seconds === 'number' && seconds > 0
+          ? Math.ceil(seconds)
+          : DEFAULT_RETRY_AFTER_SECONDS,
+      ),
+    );
+  }
+  next(error);
+};
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -131,6 +164,8 @@ export async function createRouter(
     };
     res.json(body);
   });
+
+  router.use(retryAfterOnUnavailable);
 
   return router;
 }

@@ -50,17 +50,50 @@ export function parseLabelSelector(
   return Object.keys(terms).length > 0 ? terms : undefined;
 }
 
+/** Re-reading of a catalog that has none of the engine's entities yet. */
+export interface CatalogLoadRetry {
+  /** Delay before the first re-read; doubles after each. Default: 1 second. */
+  initialDelayMs?: number;
+  /** Longest delay between two re-reads. Default: 15 seconds. */
+  maxDelayMs?: number;
+  /**
+   * After this long without entities the catalog is taken as loaded but
+   * empty of BASE layer entities: re-reading stops (the scheduled refresh
+   * goes on) and unknown entities answer 404. Default: 5 minutes.
+   */
+  giveUpAfterMs?: number;
+}
+
 /**
  * The catalog entities that carry a wave or point at Argo CD applications,
  * read in one query with the plugin's own credentials and kept in memory
  * between scheduled refreshes, so no request ever waits on the catalog.
+ *
+ * A replica usually starts before the catalog has ingested its locations, so
+ * its first reads come back empty. Once {@link CatalogEntityIndex.start}ed,
+ * the index re-reads on a short backoff until a read returns entities
+ * ({@link CatalogEntityIndex.hasEntities}), and lookups of unknown entities
+ * re-read at most once per initial backoff delay meanwhile; listeners
+ * registered with {@link CatalogEntityIndex.onChange} hear of every read that
+ * changed the entities, so applications are matched at once.
  */
 export class CatalogEntityIndex {
   private byRef = new Map<string, IndexedEntity>();
   private byAppName = new Map<string, IndexedEntity[]>();
   private withSelector: IndexedEntity[] = [];
-  private loaded?: Promise<void>;
+  private firstRead?: Promise<void>;
   private lastMissRefreshAt = -Infinity;
+  private fingerprint = '[]';
+  private readonly listeners: Array<() => void> = [];
+  private entitiesSeen = false;
+  private gaveUp = false;
+  private stopped = false;
+  private startedAt?: number;
+  private retryTimer?: NodeJS.Timeout;
+  private retryAt?: number;
+  private retryDelayMs: number;
+  private readonly retry: Required<CatalogLoadRetry>;
+  private readonly now: () => number;
 
   constructor(
     private readonly deps: {
@@ -69,25 +102,94 @@ export class CatalogEntityIndex {
       logger: LoggerService;
       /**
        * Minimum time between two catalog reads caused by lookups of unknown
-       * entities. Default: 10 seconds.
+       * entities, once the catalog is loaded. Default: 10 seconds.
        */
       missRefreshIntervalMs?: number;
+      /** Re-reading until the catalog holds entities, once started. */
+      loadRetry?: CatalogLoadRetry;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.retry = {
+      initialDelayMs: deps.loadRetry?.initialDelayMs ?? 1_000,
+      maxDelayMs: deps.loadRetry?.maxDelayMs ?? 15_000,
+      giveUpAfterMs: deps.loadRetry?.giveUpAfterMs ?? 5 * 60_000,
+    };
+    this.retryDelayMs = this.retry.initialDelayMs;
+  }
+
+  /** Whether a catalog read has returned at least one of the engine's entities. */
+  get hasEntities(): boolean {
+    return this.entitiesSeen;
+  }
+
+  /**
+   * Whether the catalog counts as loaded: it returned entities, or it has had
+   * none for {@link CatalogLoadRetry.giveUpAfterMs}. Until then an entity
+   * unknown to the index may just not be ingested yet.
+   */
+  get loaded(): boolean {
+    return this.entitiesSeen || this.gaveUp;
+  }
+
+  /**
+   * Starts loading: reads the catalog now and, while it has none of the
+   * engine's entities, again after 1, 2, 4… seconds (see
+   * {@link CatalogLoadRetry}), without waiting for the scheduled refresh.
+   */
+  start(): void {
+    if (this.startedAt !== undefined) {
+      return;
+    }
+    this.startedAt = this.now();
+    if (!this.firstRead) {
+      this.firstRead = this.refresh();
+    } else if (!this.loaded) {
+      // Reads made before the start (while the backend was starting) found
+      // nothing: read again now, then on the backoff.
+      this.refresh();
+    }
+  }
+
+  /** Stops re-reading. */
+  stop(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryAt = undefined;
+    this.stopped = true;
+  }
+
+  /** Calls `listener` after every read that changed the indexed entities. */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Milliseconds until the index will next read the catalog by itself, or
+   * until a lookup of an unknown entity may read it, whichever comes first.
+   */
+  nextReadInMs(): number {
+    const now = this.now();
+    const byMiss = Math.max(
+      0,
+      this.lastMissRefreshAt + this.missRefreshIntervalMs() - now,
+    );
+    const byRetry =
+      this.retryAt === undefined ? Infinity : Math.max(0, this.retryAt - now);
+    return Math.min(byMiss, byRetry);
+  }
 
   /**
    * Re-reads the catalog because an entity was asked for that the index does
    * not know: it may have been registered since the last scheduled refresh.
-   * Rate-limited, so unknown refs cannot turn into a catalog read per request.
+   * Rate-limited, so unknown refs cannot turn into a catalog read per request;
+   * while the catalog is not loaded, the limit is the initial backoff delay.
    * Resolves to true when the catalog was read.
    */
   async refreshOnMiss(): Promise<boolean> {
-    const now = (this.deps.now ?? Date.now)();
-    if (
-      now - this.lastMissRefreshAt <
-      (this.deps.missRefreshIntervalMs ?? 10_000)
-    ) {
+    const now = this.now();
+    if (now - this.lastMissRefreshAt < this.missRefreshIntervalMs()) {
       return false;
     }
     this.lastMissRefreshAt = now;
@@ -95,16 +197,65 @@ export class CatalogEntityIndex {
     return true;
   }
 
-  /** Loads the index once; later calls reuse it until the next `refresh()`. */
+  /**
+   * Waits for the first catalog read, starting it when nothing did; later
+   * calls reuse it until the next `refresh()`.
+   */
   async ensureLoaded(): Promise<void> {
-    if (!this.loaded) {
-      this.loaded = this.refresh();
+    if (!this.firstRead) {
+      this.firstRead = this.refresh();
     }
-    await this.loaded;
+    await this.firstRead;
   }
 
-  /** Re-reads the catalog. On failure the previous index stays in use. */
+  /**
+   * Re-reads the catalog. On failure the previous index stays in use. Never
+   * rejects.
+   */
   async refresh(): Promise<void> {
+    try {
+      await this.read();
+    } finally {
+      this.scheduleLoadRetry();
+    }
+  }
+
+  private missRefreshIntervalMs(): number {
+    return this.loaded
+      ? this.deps.missRefreshIntervalMs ?? 10_000
+      : this.retry.initialDelayMs;
+  }
+
+  /** While started and without entities, schedules the next re-read. */
+  private scheduleLoadRetry(): void {
+    if (
+      this.startedAt === undefined ||
+      this.stopped ||
+      this.loaded ||
+      this.retryTimer !== undefined
+    ) {
+      return;
+    }
+    if (this.now() - this.startedAt >= this.retry.giveUpAfterMs) {
+      this.gaveUp = true;
+      this.deps.logger.warn(
+        'The catalog still has no BASE layer entities; treating it as empty until the scheduled refresh finds some',
+        { waitedMs: this.now() - this.startedAt },
+      );
+      return;
+    }
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(delay * 2, this.retry.maxDelayMs);
+    this.retryAt = this.now() + delay;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryAt = undefined;
+      this.refresh();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+
+  private async read(): Promise<void> {
     try {
       const { items } = await this.deps.catalog.getEntities(
         {
@@ -162,6 +313,33 @@ export class CatalogEntityIndex {
     this.byRef = byRef;
     this.byAppName = byAppName;
     this.withSelector = withSelector;
+    if (entities.length > 0 && !this.entitiesSeen) {
+      this.entitiesSeen = true;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.retryAt = undefined;
+      this.deps.logger.info('BASE layer entities read from the catalog', {
+        entities: byRef.size,
+        ...(this.startedAt !== undefined && {
+          waitedMs: this.now() - this.startedAt,
+        }),
+      });
+    }
+    const fingerprint = JSON.stringify(
+      [...byRef.values()].sort((a, b) => (a.ref < b.ref ? -1 : 1)),
+    );
+    if (fingerprint !== this.fingerprint) {
+      this.fingerprint = fingerprint;
+      for (const listener of this.listeners) {
+        try {
+          listener();
+        } catch (error) {
+          this.deps.logger.warn('A catalog index change listener failed', {
+            error: String(error),
+          });
+        }
+      }
+    }
   }
 
   /** Looks an entity up by ref; refs are compared case-insensitively, as in the catalog. */
