@@ -10,7 +10,10 @@ import type { ToolName } from './tools';
 export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
 
 /**
- * Argo CD health of an Application.
+ * Argo CD health of an Application. `Deleting` is the engine's own: the
+ * Application has a `metadata.deletionTimestamp` and is being deleted (Argo
+ * CD's resources finalizer is removing what it deployed), whatever health
+ * Argo CD still reports for it.
  *
  * @public
  */
@@ -20,6 +23,7 @@ export type HealthStatus =
   | 'Degraded'
   | 'Suspended'
   | 'Missing'
+  | 'Deleting'
   | 'Unknown';
 
 /**
@@ -59,6 +63,27 @@ export interface ApplicationSource {
 }
 
 /**
+ * Why an application is in no wave (`WavesResponse.unassigned`). `message` is
+ * a sentence for people; `kind` is for code:
+ *
+ * - `no-wave`: neither a `base-layer.io/wave` label nor an
+ *   `argocd.argoproj.io/sync-wave` annotation, and no matched catalog entity
+ *   with a wave;
+ * - `invalid-wave`: the label or annotation is not a wave number (`value` is
+ *   what it says, e.g. `'three'`);
+ * - `unconfigured-wave`: the label or annotation is a number but not a wave of
+ *   the plan: a negative Argo CD sync-wave such as `-1` (waves start at 0; a
+ *   non-negative wave missing from `baseLayer.waves` gets its own "Wave N"
+ *   group instead).
+ *
+ * @public
+ */
+export type UnassignedReason =
+  | { kind: 'no-wave'; message: string }
+  | { kind: 'invalid-wave'; value: string; message: string }
+  | { kind: 'unconfigured-wave'; wave: number; message: string };
+
+/**
  * Status of one Argo CD Application, as the wave engine sees it.
  *
  * @public
@@ -69,9 +94,19 @@ export interface ApplicationStatus {
   name: string;
   namespace: string;
   project: string;
+  /** The wave it belongs to; `null` when it is in none (see `unassignedReason`). */
   wave: number | null;
+  /** Why it is in no wave: set on every application whose `wave` is `null`. */
+  unassignedReason?: UnassignedReason;
   sync: SyncStatus;
+  /** Argo CD's health, or `Deleting` while the Application is being deleted. */
   health: HealthStatus;
+  /**
+   * True while the Application is being deleted: it has a
+   * `metadata.deletionTimestamp` and Argo CD's resources finalizer is removing
+   * what it deployed. Its health is then `Deleting` and its wave Progressing.
+   */
+  deleting?: boolean;
   operationPhase?: OperationPhase;
   revision?: string;
   /** One revision per source, for multi-source applications. */
@@ -124,7 +159,10 @@ export interface WaveStatus {
   id: number;
   name: string;
   state: WaveState;
-  /** Why the wave is Blocked or Unknown. */
+  /**
+   * Why the wave is Unknown, Degraded or Blocked, or Progressing because
+   * applications are being deleted (`Deleting: a, b`).
+   */
   reason?: string;
   /** The earlier wave that blocks this one. */
   blockedBy?: number;
@@ -156,7 +194,10 @@ export interface WavesResponse {
   sources: SourceStatus[];
   waves: WaveStatus[];
   violations: DependencyViolation[];
-  /** Applications whose wave is not known (no label, annotation or matched entity). */
+  /**
+   * Applications in no wave (no valid label, annotation or matched entity
+   * with a wave), each with its `unassignedReason`.
+   */
   unassigned?: ApplicationStatus[];
 }
 

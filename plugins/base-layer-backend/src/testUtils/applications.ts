@@ -47,6 +47,11 @@ export interface ApplicationFixtureOptions {
   labels?: Record<string, string>;
   conditions?: Array<{ type: string; message: string }>;
   resourceVersion?: string;
+  /**
+   * Being deleted since then: `metadata.deletionTimestamp`, Argo CD's
+   * resources finalizer removing what the Application deployed.
+   */
+  deletionTimestamp?: string;
 }
 
 /**
@@ -85,6 +90,7 @@ export function buildApplication(
       generation: 3,
       creationTimestamp: '2026-11-01T09:00:00Z',
       finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      ...(o.deletionTimestamp && { deletionTimestamp: o.deletionTimestamp }),
     } as ArgoCdApplication['metadata'],
     spec: {
       project: o.project ?? 'base-layer',

@@ -5,6 +5,7 @@ import {
   HealthStatus,
   OperationPhase,
   SyncStatus,
+  UnassignedReason,
 } from '@internal/plugin-base-layer-common';
 import { ArgoCdApplication } from '../sources/types';
 
@@ -37,18 +38,73 @@ export function parseWave(value: string | undefined): number | null {
   return Number(value.trim());
 }
 
+/** Where an Application may declare its wave, in the order they are read. */
+const WAVE_KEYS = [
+  {
+    what: `${ANNOTATION_WAVE} label`,
+    read: (app: ArgoCdApplication) => app.metadata.labels?.[ANNOTATION_WAVE],
+  },
+  {
+    what: `${ARGOCD_SYNC_WAVE_ANNOTATION} annotation`,
+    read: (app: ArgoCdApplication) =>
+      app.metadata.annotations?.[ARGOCD_SYNC_WAVE_ANNOTATION],
+  },
+];
+
 /**
- * The wave an Application declares itself: the `base-layer.io/wave` label,
- * else Argo CD's sync-wave annotation. `null` leaves it to the matched entity.
+ * Why an Application that declares no wave is in none: no entity matched, or
+ * the one that did (`entityRef`) has no wave either.
  */
-export function readApplicationWave(app: ArgoCdApplication): number | null {
-  return (
-    parseWave(app.metadata.labels?.[ANNOTATION_WAVE]) ??
-    parseWave(app.metadata.annotations?.[ARGOCD_SYNC_WAVE_ANNOTATION])
-  );
+export function noWaveMessage(entityRef?: string): string {
+  const declared = `No ${ANNOTATION_WAVE} label or ${ARGOCD_SYNC_WAVE_ANNOTATION} annotation`;
+  return entityRef
+    ? `${declared}, and its entity ${entityRef} has no wave`
+    : `${declared}, and no matched catalog entity with a wave`;
 }
 
-/** Maps a raw Application to what the API serves. */
+/**
+ * The wave an Application declares itself: the `base-layer.io/wave` label,
+ * else Argo CD's sync-wave annotation. Without a valid one the wave is `null`
+ * (left to the matched entity), with the reason: the first value that is not
+ * a wave number (`invalid-wave`) or is a negative sync-wave
+ * (`unconfigured-wave`), else `no-wave`.
+ */
+export function readApplicationWave(
+  app: ArgoCdApplication,
+): { wave: number } | { wave: null; reason: UnassignedReason } {
+  let reason: UnassignedReason | undefined;
+  for (const key of WAVE_KEYS) {
+    const value = key.read(app);
+    const wave = parseWave(value);
+    if (wave !== null) {
+      return { wave };
+    }
+    if (value === undefined || reason) {
+      continue;
+    }
+    reason = /^\s*-\d+\s*$/.test(value)
+      ? {
+          kind: 'unconfigured-wave',
+          wave: Number(value.trim()),
+          message: `${key.what} '${value}' is not a wave of the rollout plan: waves start at 0`,
+        }
+      : {
+          kind: 'invalid-wave',
+          value,
+          message: `${key.what} '${value}' is not a wave number`,
+        };
+  }
+  return {
+    wave: null,
+    reason: reason ?? { kind: 'no-wave', message: noWaveMessage() },
+  };
+}
+
+/**
+ * Maps a raw Application to what the API serves. An Application with a
+ * `metadata.deletionTimestamp` is being deleted: `deleting`, health
+ * `Deleting`, whatever health Argo CD still reports.
+ */
 export function toApplicationStatus(
   app: ArgoCdApplication,
   source: string,
@@ -64,14 +120,20 @@ export function toApplicationStatus(
     status?.history?.[status.history.length - 1]?.deployedAt;
   const message = status?.health?.message ?? operation?.message;
   const sources = spec?.sources ?? (spec?.source ? [spec.source] : []);
+  const declared = readApplicationWave(app);
+  const deleting = metadata.deletionTimestamp !== undefined;
   return {
     source,
     name: metadata.name,
     namespace: metadata.namespace ?? '',
     project: spec?.project ?? 'default',
-    wave: readApplicationWave(app),
+    wave: declared.wave,
+    ...(declared.wave === null && { unassignedReason: declared.reason }),
     sync: oneOf(SYNC, status?.sync?.status) ?? 'Unknown',
-    health: oneOf(HEALTH, status?.health?.status) ?? 'Unknown',
+    health: deleting
+      ? 'Deleting'
+      : oneOf(HEALTH, status?.health?.status) ?? 'Unknown',
+    ...(deleting && { deleting: true }),
     ...(oneOf(PHASES, operation?.phase) && {
       operationPhase: oneOf(PHASES, operation?.phase),
     }),

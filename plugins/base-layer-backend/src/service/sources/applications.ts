@@ -21,7 +21,8 @@ const sourceSpecSchema = z.object({
 /**
  * The part of an `argoproj.io/v1alpha1` Application the wave engine reads.
  * Unknown fields are dropped: they cannot matter to the engine, and hundreds
- * of apps are much smaller without their `resources` lists. `apiVersion` and
+ * of apps are much smaller without their `resources` lists and
+ * `managedFields`; `status.history` is cut to its last entry. `apiVersion` and
  * `kind` are optional because the items of Argo CD's list API carry neither.
  *
  * @public
@@ -41,6 +42,8 @@ export const argoCdApplicationSchema = z.object({
       labels: stringMap.optional(),
       annotations: stringMap.optional(),
       resourceVersion: z.string().optional(),
+      /** Set once the Application is being deleted (its finalizers at work). */
+      deletionTimestamp: z.string().optional(),
     },
     { error: 'is required' },
   ),
@@ -91,6 +94,9 @@ export const argoCdApplicationSchema = z.object({
         .array(z.object({ type: z.string(), message: z.string() }))
         .optional(),
       reconciledAt: z.string().optional(),
+      // The engine reads the history only for `lastSyncedAt`, the time of
+      // its last entry (Argo CD appends, oldest first): only that entry is
+      // kept, however long the history.
       history: z
         .array(
           z.object({
@@ -99,7 +105,10 @@ export const argoCdApplicationSchema = z.object({
             id: z.number().optional(),
           }),
         )
-        .optional(),
+        .optional()
+        .transform(history =>
+          history && history.length > 1 ? history.slice(-1) : history,
+        ),
     })
     .optional(),
 });

@@ -174,6 +174,20 @@ describe('computeWaves', () => {
       ],
     ],
     [
+      'an app being deleted makes its wave Progressing and blocks the later ones',
+      [
+        app('vault@0'),
+        app('redis@1', { deleting: true, health: 'Deleting' }),
+        app('airflow@2'),
+      ],
+      [up('cluster')],
+      [
+        [0, 'Healthy'],
+        [1, 'Progressing'],
+        [2, 'Blocked', 1],
+      ],
+    ],
+    [
       'an undeclared wave an application names is added, named "Wave N", in order',
       [app('vault@0'), app('spark@7'), app('kafka@5')],
       [up('cluster')],
@@ -202,11 +216,27 @@ describe('computeWaves', () => {
       'Progressing',
       { operationPhase: 'Running', sync: 'OutOfSync' },
     ],
-    // The state reads sync and health only: Argo CD reports the app itself.
+    // A sync under way is a rollout under way, even while Argo CD still
+    // reports the previous revision Synced and Healthy.
     [
       'a running operation on a Synced, Healthy app',
-      'Healthy',
+      'Progressing',
       { operationPhase: 'Running' },
+    ],
+    [
+      'a terminating operation on a Synced, Healthy app',
+      'Progressing',
+      { operationPhase: 'Terminating' },
+    ],
+    [
+      'an app being deleted',
+      'Progressing',
+      { deleting: true, health: 'Deleting' },
+    ],
+    [
+      'an app being deleted whose last operation Failed',
+      'Degraded',
+      { deleting: true, health: 'Deleting', operationPhase: 'Failed' },
     ],
     ['a Succeeded operation', 'Healthy', { operationPhase: 'Succeeded' }],
   ])('%s: the wave is %s', (_what, state, overrides) => {
@@ -255,6 +285,91 @@ describe('computeWaves', () => {
     expect(waves[1].reason).toBe('Wave 0 (Core services) is Degraded');
     expect(waves[2].reason).toBe('Wave 0 (Core services) is Degraded');
     expect(waves[2].applications).toEqual([]);
+  });
+
+  it('names the apps being deleted, and counts them Deleting, never Healthy', () => {
+    const { waves } = computeWaves(
+      definitions,
+      [
+        app('vault@0'),
+        app('consul@0', { deleting: true, health: 'Deleting' }),
+        app('nats@0', { deleting: true, health: 'Deleting' }),
+        app('redis@1'),
+      ],
+      [up('cluster')],
+    );
+    expect(waves[0]).toMatchObject({
+      state: 'Progressing',
+      reason: 'Deleting: consul, nats',
+      counts: { health: { Healthy: 1, Deleting: 2 } },
+    });
+    expect(waves[1]).toMatchObject({
+      state: 'Blocked',
+      blockedBy: 0,
+      reason: 'Wave 0 (Core services) is Progressing',
+    });
+  });
+
+  it('gives every unassigned application a reason, and none to an app in a wave', () => {
+    const { waves, unassigned } = computeWaves(
+      definitions,
+      [
+        // No reason yet (a document written before reasons existed).
+        app('jupyter'),
+        app('superset', { entityRef: 'component:default/superset' }),
+        app('spark', {
+          unassignedReason: {
+            kind: 'invalid-wave',
+            value: 'three',
+            message: "base-layer.io/wave label 'three' is not a wave number",
+          },
+        }),
+        app('kafka', {
+          unassignedReason: {
+            kind: 'unconfigured-wave',
+            wave: -1,
+            message:
+              "argocd.argoproj.io/sync-wave annotation '-1' is not a wave of the rollout plan: waves start at 0",
+          },
+        }),
+        // Its entity gave it a wave: the reason its label gave goes.
+        app('trino@2', {
+          entityRef: 'component:default/trino',
+          unassignedReason: {
+            kind: 'no-wave',
+            message: 'No base-layer.io/wave label',
+          },
+        }),
+      ],
+      [up('cluster')],
+    );
+    expect(
+      Object.fromEntries(unassigned.map(a => [a.name, a.unassignedReason])),
+    ).toEqual({
+      jupyter: {
+        kind: 'no-wave',
+        message:
+          'No base-layer.io/wave label or argocd.argoproj.io/sync-wave annotation, and no matched catalog entity with a wave',
+      },
+      superset: {
+        kind: 'no-wave',
+        message:
+          'No base-layer.io/wave label or argocd.argoproj.io/sync-wave annotation, and its entity component:default/superset has no wave',
+      },
+      spark: {
+        kind: 'invalid-wave',
+        value: 'three',
+        message: "base-layer.io/wave label 'three' is not a wave number",
+      },
+      kafka: {
+        kind: 'unconfigured-wave',
+        wave: -1,
+        message:
+          "argocd.argoproj.io/sync-wave annotation '-1' is not a wave of the rollout plan: waves start at 0",
+      },
+    });
+    expect(waves[2].applications).toHaveLength(1);
+    expect(waves[2].applications[0]).not.toHaveProperty('unassignedReason');
   });
 
   it('counts each wave by sync and health, and sets apps without a wave apart', () => {

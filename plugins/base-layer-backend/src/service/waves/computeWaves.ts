@@ -3,11 +3,13 @@ import {
   DependencyViolation,
   findInvertedDependencies,
   SourceStatus,
+  UnassignedReason,
   WaveDefinition,
   WaveState,
   WaveStatus,
 } from '@internal/plugin-base-layer-common';
 import { IndexedEntity } from '../catalog/CatalogEntityIndex';
+import { noWaveMessage } from '../model/toApplicationStatus';
 
 function countBy<K extends string>(values: K[]): Partial<Record<K, number>> {
   const counts: Partial<Record<K, number>> = {};
@@ -17,8 +19,19 @@ function countBy<K extends string>(values: K[]): Partial<Record<K, number>> {
   return counts;
 }
 
+/**
+ * Synced, Healthy, no operation under way and not being deleted. A Running
+ * (or Terminating) operation is a rollout under way even while Argo CD still
+ * reports the previous revision Synced and Healthy.
+ */
 const isHealthy = (app: ApplicationStatus) =>
-  app.sync === 'Synced' && app.health === 'Healthy';
+  app.sync === 'Synced' &&
+  app.health === 'Healthy' &&
+  !app.deleting &&
+  app.operationPhase !== 'Running' &&
+  app.operationPhase !== 'Terminating';
+const isDeleting = (app: ApplicationStatus) =>
+  app.deleting === true || app.health === 'Deleting';
 const isDegraded = (app: ApplicationStatus) =>
   app.health === 'Degraded' ||
   app.operationPhase === 'Failed' ||
@@ -49,7 +62,24 @@ function ownState(
       ? { state: 'Healthy', reason: 'No applications in this wave' }
       : { state: 'Healthy' };
   }
-  return { state: 'Progressing' };
+  const deleting = apps.filter(isDeleting).map(a => a.name);
+  return deleting.length > 0
+    ? { state: 'Progressing', reason: `Deleting: ${deleting.join(', ')}` }
+    : { state: 'Progressing' };
+}
+
+/**
+ * The reason an application is in no wave: what `toApplicationStatus` found
+ * wrong with its declared wave, else that it has none, naming its entity when
+ * one matched (without a wave).
+ */
+function unassignedReason(app: ApplicationStatus): UnassignedReason {
+  const reason = app.unassignedReason;
+  if (reason && reason.kind !== 'no-wave') {
+    return reason;
+  }
+  const message = noWaveMessage(app.entityRef);
+  return reason?.message === message ? reason : { kind: 'no-wave', message };
 }
 
 /**
@@ -57,7 +87,10 @@ function ownState(
  * application names) and derives each wave's state. Precedence: Unknown (its
  * source is unreachable) > Degraded > Blocked (an earlier wave is not Healthy)
  * > Progressing > Healthy. A Degraded wave stays Degraded even behind a
- * blocked one, because that is the more urgent fact.
+ * blocked one, because that is the more urgent fact. An application being
+ * deleted, or with an operation Running or Terminating, keeps its wave
+ * Progressing (never Healthy). Every unassigned application carries its
+ * `unassignedReason`; an application in a wave carries none.
  */
 export function computeWaves(
   definitions: WaveDefinition[],
@@ -68,9 +101,25 @@ export function computeWaves(
   const unassigned: ApplicationStatus[] = [];
   for (const app of applications) {
     if (app.wave === null) {
-      unassigned.push(app);
+      const reason = unassignedReason(app);
+      unassigned.push(
+        reason === app.unassignedReason
+          ? app
+          : { ...app, unassignedReason: reason },
+      );
     } else {
-      byWave.set(app.wave, [...(byWave.get(app.wave) ?? []), app]);
+      let assigned = app;
+      if (app.unassignedReason) {
+        // Its entity gave it the wave its own label or annotation did not.
+        const { unassignedReason: _, ...rest } = app;
+        assigned = rest;
+      }
+      const wave = byWave.get(app.wave);
+      if (wave) {
+        wave.push(assigned);
+      } else {
+        byWave.set(app.wave, [assigned]);
+      }
     }
   }
   const names = new Map(definitions.map(d => [d.id, d.name]));

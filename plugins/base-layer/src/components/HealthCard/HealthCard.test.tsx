@@ -31,6 +31,25 @@ describe('HealthCard', () => {
     expect(screen.getByText('SyncError: quota exceeded')).toBeInTheDocument();
   });
 
+  it('shows an application being deleted as Deleting, not Healthy', async () => {
+    await renderEntityCard(<HealthCard />, {
+      getEntityStatus: async () =>
+        makeEntityStatus({
+          applications: [
+            makeApplication({
+              name: 'data-ingestion',
+              health: 'Deleting',
+              deleting: true,
+            }),
+          ],
+        }),
+    });
+    expect(await screen.findByTestId('health-Deleting')).toHaveTextContent(
+      'Deleting',
+    );
+    expect(screen.queryByText('Healthy')).not.toBeInTheDocument();
+  });
+
   it('flags stale data', async () => {
     await renderEntityCard(<HealthCard />, {
       getEntityStatus: async () =>

@@ -1,6 +1,7 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import {
+  HealthStatusIndicator,
   OperationPhaseIndicator,
   ToolHealthChip,
   WaveStateChip,
@@ -16,6 +17,18 @@ describe('StatusIndicators', () => {
   ] as const)('names the %s wave state', async state => {
     await renderInTestApp(<WaveStateChip state={state} />);
     expect(screen.getByText(state)).toBeInTheDocument();
+  });
+
+  it('shows an application being deleted as a Deleting chip, not as a health', async () => {
+    await renderInTestApp(
+      <>
+        <HealthStatusIndicator status="Deleting" />
+        <HealthStatusIndicator status="Healthy" />
+      </>,
+    );
+    expect(screen.getByTestId('health-Deleting')).toHaveTextContent('Deleting');
+    expect(screen.getByText('Healthy')).toBeInTheDocument();
+    expect(screen.queryByTestId('health-Healthy')).not.toBeInTheDocument();
   });
 
   it('shows a dash when there was no operation', async () => {

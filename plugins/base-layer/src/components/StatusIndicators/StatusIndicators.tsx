@@ -14,6 +14,7 @@ import {
   WaveState,
 } from '@internal/plugin-base-layer-common';
 import Chip from '@material-ui/core/Chip';
+import DeleteOutlineIcon from '@material-ui/icons/DeleteOutline';
 import { PropsWithChildren, ReactNode } from 'react';
 
 type Tone = 'ok' | 'warning' | 'error' | 'pending' | 'running' | 'aborted';
@@ -81,13 +82,32 @@ const healthTone: Record<HealthStatus, Tone> = {
   Degraded: 'error',
   Suspended: 'pending',
   Missing: 'warning',
+  Deleting: 'pending',
   Unknown: 'aborted',
 };
 
-/** Argo CD health status. */
-export const HealthStatusIndicator = ({ status }: { status: HealthStatus }) => (
-  <StatusText tone={healthTone[status] ?? 'aborted'}>{status}</StatusText>
+/**
+ * An application being deleted: a chip of its own, so it never reads as one
+ * more Healthy or Progressing row.
+ */
+export const DeletingChip = () => (
+  <Chip
+    size="small"
+    variant="outlined"
+    icon={<DeleteOutlineIcon fontSize="small" />}
+    label={<StatusText tone="pending">Deleting</StatusText>}
+    title="Being deleted: Argo CD is removing what it deployed"
+    data-testid="health-Deleting"
+  />
 );
+
+/** Argo CD health status, or the Deleting chip while the application is being deleted. */
+export const HealthStatusIndicator = ({ status }: { status: HealthStatus }) =>
+  status === 'Deleting' ? (
+    <DeletingChip />
+  ) : (
+    <StatusText tone={healthTone[status] ?? 'aborted'}>{status}</StatusText>
+  );
 
 const operationTone: Record<OperationPhase, Tone> = {
   Running: 'running',

@@ -1,4 +1,5 @@
 export {
+  DeletingChip,
   HealthStatusIndicator,
   OperationPhaseIndicator,
   SyncStatusIndicator,

@@ -29,6 +29,32 @@ describe('WaveAccordion', () => {
     expect(screen.getByText('mlflow')).toBeInTheDocument();
   });
 
+  it('names the applications being deleted in a Progressing wave', async () => {
+    await renderInTestApp(
+      <WaveAccordion
+        wave={makeWave({
+          id: 1,
+          name: 'Shared services',
+          state: 'Progressing',
+          reason: 'Deleting: kafka',
+          applications: [
+            makeApplication({ name: 'redis' }),
+            makeApplication({
+              name: 'kafka',
+              health: 'Deleting',
+              deleting: true,
+            }),
+          ],
+        })}
+        defaultExpanded
+      />,
+    );
+    expect(screen.getByText('Progressing')).toBeInTheDocument();
+    expect(screen.getByText('Deleting: kafka')).toBeInTheDocument();
+    expect(screen.getByText('1/2 healthy · 1 deleting')).toBeInTheDocument();
+    expect(await screen.findByTestId('health-Deleting')).toBeInTheDocument();
+  });
+
   it('gives the reason of a Blocked wave', async () => {
     await renderInTestApp(
       <WaveAccordion

@@ -29,8 +29,13 @@ export const WaveAccordion = memo(
     const { healthy, total } = waveProgress(wave);
     const tone = waveStateTone(wave.state);
     const summaryId = `wave-${wave.id}-summary`;
+    const deleting = wave.counts.health.Deleting ?? 0;
+    // A Progressing wave has a reason only while applications are deleted.
     const showReason =
-      (wave.state === 'Blocked' || wave.state === 'Unknown') && wave.reason;
+      (wave.state === 'Blocked' ||
+        wave.state === 'Unknown' ||
+        wave.state === 'Progressing') &&
+      wave.reason;
 
     return (
       <Accordion
@@ -57,6 +62,7 @@ export const WaveAccordion = memo(
               />
               <Typography variant="body2" color="textSecondary">
                 {healthy}/{total} healthy
+                {deleting > 0 && ` · ${deleting} deleting`}
               </Typography>
             </Grid>
             <Grid item xs={4} md={3}>

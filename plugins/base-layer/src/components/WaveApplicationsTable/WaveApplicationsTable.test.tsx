@@ -35,6 +35,24 @@ describe('WaveApplicationsTable', () => {
     expect(screen.getAllByText('5m ago')).toHaveLength(2);
   });
 
+  it('shows an application being deleted with the Deleting chip', async () => {
+    await renderInTestApp(
+      <WaveApplicationsTable
+        applications={[
+          makeApplication({
+            name: 'kafka',
+            health: 'Deleting',
+            deleting: true,
+          }),
+          makeApplication({ name: 'redis' }),
+        ]}
+      />,
+    );
+    expect(screen.getAllByTestId('health-Deleting')).toHaveLength(1);
+    expect(screen.getByTestId('health-Deleting')).toHaveTextContent('Deleting');
+    expect(screen.getAllByText('Healthy')).toHaveLength(1);
+  });
+
   it('renders only one page of a large wave', async () => {
     const applications = Array.from({ length: 2000 }, (_, i) =>
       makeApplication({ name: `app-${String(i).padStart(4, '0')}` }),

@@ -8,6 +8,7 @@ import {
   startLoopbackArgoCd,
 } from '../../../testUtils/loopbackArgoCd';
 import { applicationsWithOneInvalid } from '../../../__testUtils__/invalidApplication';
+import { toApplicationStatus } from '../../model/toApplicationStatus';
 import { ArgoCdApiSource } from './ArgoCdApiSource';
 
 describe('ArgoCdApiSource', () => {
@@ -54,6 +55,25 @@ describe('ArgoCdApiSource', () => {
         .namespace,
     ).toBe('argocd-apps');
     expect(argocd.requests).toEqual({ list: 1, get: 0, session: 0 });
+  });
+
+  it('asks for the deletionTimestamp: an application being deleted reads Deleting', async () => {
+    argocd.setApplications([
+      buildApplication({ name: 'vault', wave: 0 }),
+      buildApplication({
+        name: 'kafka',
+        wave: 1,
+        deletionTimestamp: '2026-11-21T11:00:00Z',
+      }),
+    ]);
+    const result = await source('token').read();
+    const statuses = result.applications.map(app =>
+      toApplicationStatus(app, 'argocd'),
+    );
+    expect(statuses.map(s => [s.name, s.health, s.deleting ?? false])).toEqual([
+      ['vault', 'Healthy', false],
+      ['kafka', 'Deleting', true],
+    ]);
   });
 
   it('logs in once and reuses the session token across reads', async () => {

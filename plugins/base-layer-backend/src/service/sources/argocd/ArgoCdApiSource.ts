@@ -19,6 +19,7 @@ export const ARGOCD_APPLICATION_FIELDS = [
   'items.metadata.labels',
   'items.metadata.annotations',
   'items.metadata.resourceVersion',
+  'items.metadata.deletionTimestamp',
   'items.spec.project',
   'items.spec.source',
   'items.spec.sources',

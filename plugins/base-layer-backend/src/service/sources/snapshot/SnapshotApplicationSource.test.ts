@@ -6,6 +6,7 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { SnapshotApplicationSource } from './SnapshotApplicationSource';
+import { toApplicationStatus } from '../../model/toApplicationStatus';
 import { nextChange } from '../../../__testUtils__/nextChange';
 import {
   application,
@@ -54,6 +55,48 @@ describe('SnapshotApplicationSource', () => {
       'monitoring',
     ]);
     expect(source.type).toBe('snapshot');
+  });
+
+  it('reads an Application being deleted as Deleting, with its history cut to the last entry', async () => {
+    const kafka = application('kafka', { wave: 1 });
+    mockDir.setContent({
+      'apps.yaml': listYaml([
+        application('vault'),
+        {
+          ...kafka,
+          metadata: {
+            ...kafka.metadata,
+            deletionTimestamp: '2026-11-21T11:00:00Z',
+            finalizers: ['resources-finalizer.argocd.argoproj.io'],
+          },
+          status: {
+            ...kafka.status,
+            history: [1, 2, 3].map(id => ({
+              id,
+              revision: `r${id}`,
+              deployedAt: `2026-11-2${id}T10:00:00Z`,
+            })),
+          },
+        },
+      ]),
+    });
+    const source = createSource(['apps.yaml']);
+
+    const { applications } = await source.read();
+
+    const deleting = applications.find(a => a.metadata.name === 'kafka')!;
+    expect(deleting.status?.history).toEqual([
+      { id: 3, revision: 'r3', deployedAt: '2026-11-23T10:00:00Z' },
+    ]);
+    expect(
+      applications.map(app => {
+        const status = toApplicationStatus(app, 'demo');
+        return [status.name, status.health, status.deleting ?? false];
+      }),
+    ).toEqual([
+      ['vault', 'Healthy', false],
+      ['kafka', 'Deleting', true],
+    ]);
   });
 
   it('keeps the Applications of a good file when another file is broken', async () => {
