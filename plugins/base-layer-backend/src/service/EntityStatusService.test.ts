@@ -48,6 +48,8 @@ describe('EntityStatusService', () => {
       auth: mockServices.auth(),
       logger,
       missRefreshIntervalMs: 10_000,
+      // Loaded at the first read with entities.
+      loadRetry: { settleMs: 0 },
       now: () => now,
     });
     const waves = new WaveStatusService({

@@ -50,7 +50,11 @@ describe('CatalogEntityIndex', () => {
     });
 
   it('re-reads an empty catalog on a doubling, capped backoff until it returns entities', async () => {
-    const index = createIndex({ initialDelayMs: 1_000, maxDelayMs: 4_000 });
+    const index = createIndex({
+      initialDelayMs: 1_000,
+      maxDelayMs: 4_000,
+      settleMs: 0,
+    });
     index.start();
     await jest.advanceTimersByTimeAsync(0);
     expect(index.hasEntities).toBe(false);
@@ -73,7 +77,11 @@ describe('CatalogEntityIndex', () => {
 
   it('keeps re-reading while the catalog cannot be read, and keeps the loaded entities after', async () => {
     catalogItems = new Error('503 Service has not started up yet');
-    const index = createIndex({ initialDelayMs: 1_000, maxDelayMs: 15_000 });
+    const index = createIndex({
+      initialDelayMs: 1_000,
+      maxDelayMs: 15_000,
+      settleMs: 0,
+    });
     index.start();
     await jest.advanceTimersByTimeAsync(3_000);
     expect(readsAt).toEqual([0, 1_000, 3_000]);
@@ -90,6 +98,27 @@ describe('CatalogEntityIndex', () => {
     catalogItems = [];
     await index.refresh();
     expect(index.loaded).toBe(true);
+  });
+
+  it('keeps re-reading while the catalog is still ingesting, until its entities stop changing', async () => {
+    const index = createIndex({
+      initialDelayMs: 1_000,
+      maxDelayMs: 15_000,
+      settleMs: 5_000,
+    });
+    index.start();
+    await jest.advanceTimersByTimeAsync(500);
+    catalogItems = [vault];
+    await jest.advanceTimersByTimeAsync(1_000);
+    // Some entities, but the catalog may still be ingesting others.
+    expect(index.hasEntities).toBe(true);
+    expect(index.loaded).toBe(false);
+    catalogItems = [vault, airflow];
+    await jest.advanceTimersByTimeAsync(60_000);
+    // Each change restarts the backoff; loaded 5 s after the last change.
+    expect(readsAt).toEqual([0, 1_000, 2_000, 3_000, 5_000, 9_000]);
+    expect(index.loaded).toBe(true);
+    expect(index.get('component:default/airflow')).toBeDefined();
   });
 
   it('reads again at once when started after an empty first read', async () => {
@@ -167,7 +196,7 @@ describe('CatalogEntityIndex', () => {
   });
 
   it('lets unknown refs re-read every initial backoff delay until loaded, then every miss interval', async () => {
-    const index = createIndex({ initialDelayMs: 1_000 });
+    const index = createIndex({ initialDelayMs: 1_000, settleMs: 0 });
     expect(await index.refreshOnMiss()).toBe(true);
     expect(await index.refreshOnMiss()).toBe(false);
     expect(index.nextReadInMs()).toBe(1_000);

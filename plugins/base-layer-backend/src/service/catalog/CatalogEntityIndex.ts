@@ -50,12 +50,21 @@ export function parseLabelSelector(
   return Object.keys(terms).length > 0 ? terms : undefined;
 }
 
-/** Re-reading of a catalog that has none of the engine's entities yet. */
+/** Re-reading of a catalog that is still ingesting the engine's entities. */
 export interface CatalogLoadRetry {
-  /** Delay before the first re-read; doubles after each. Default: 1 second. */
+  /**
+   * Delay before the first re-read, and after a read that changed the
+   * entities; doubles after each other read. Default: 1 second.
+   */
   initialDelayMs?: number;
   /** Longest delay between two re-reads. Default: 15 seconds. */
   maxDelayMs?: number;
+  /**
+   * The catalog counts as loaded once it has returned entities and they
+   * stayed the same this long: a catalog still ingesting returns some of
+   * them first. Default: 15 seconds; 0 takes the first read with entities.
+   */
+  settleMs?: number;
   /**
    * After this long without entities the catalog is taken as loaded but
    * empty of BASE layer entities: re-reading stops (the scheduled refresh
@@ -70,12 +79,13 @@ export interface CatalogLoadRetry {
  * between scheduled refreshes, so no request ever waits on the catalog.
  *
  * A replica usually starts before the catalog has ingested its locations, so
- * its first reads come back empty. Once {@link CatalogEntityIndex.start}ed,
- * the index re-reads on a short backoff until a read returns entities
- * ({@link CatalogEntityIndex.hasEntities}), and lookups of unknown entities
- * re-read at most once per initial backoff delay meanwhile; listeners
- * registered with {@link CatalogEntityIndex.onChange} hear of every read that
- * changed the entities, so applications are matched at once.
+ * its first reads come back empty, then partial. Once
+ * {@link CatalogEntityIndex.start}ed, the index re-reads on a short backoff
+ * until a read returns entities ({@link CatalogEntityIndex.hasEntities}) and
+ * they stop changing ({@link CatalogEntityIndex.loaded}); lookups of unknown
+ * entities re-read at most once per initial backoff delay meanwhile.
+ * Listeners registered with {@link CatalogEntityIndex.onChange} hear of every
+ * read that changed the entities, so applications are matched at once.
  */
 export class CatalogEntityIndex {
   private byRef = new Map<string, IndexedEntity>();
@@ -86,6 +96,8 @@ export class CatalogEntityIndex {
   private fingerprint = '[]';
   private readonly listeners: Array<() => void> = [];
   private entitiesSeen = false;
+  private lastChangeAt = -Infinity;
+  private settled = false;
   private gaveUp = false;
   private stopped = false;
   private startedAt?: number;
@@ -114,6 +126,7 @@ export class CatalogEntityIndex {
     this.retry = {
       initialDelayMs: deps.loadRetry?.initialDelayMs ?? 1_000,
       maxDelayMs: deps.loadRetry?.maxDelayMs ?? 15_000,
+      settleMs: deps.loadRetry?.settleMs ?? 15_000,
       giveUpAfterMs: deps.loadRetry?.giveUpAfterMs ?? 5 * 60_000,
     };
     this.retryDelayMs = this.retry.initialDelayMs;
@@ -125,18 +138,19 @@ export class CatalogEntityIndex {
   }
 
   /**
-   * Whether the catalog counts as loaded: it returned entities, or it has had
-   * none for {@link CatalogLoadRetry.giveUpAfterMs}. Until then an entity
-   * unknown to the index may just not be ingested yet.
+   * Whether the catalog counts as loaded: it returned entities and they
+   * stayed the same for {@link CatalogLoadRetry.settleMs}, or it has had none
+   * for {@link CatalogLoadRetry.giveUpAfterMs}. Until then an entity unknown
+   * to the index may just not be ingested yet.
    */
   get loaded(): boolean {
-    return this.entitiesSeen || this.gaveUp;
+    return this.settled || this.gaveUp;
   }
 
   /**
-   * Starts loading: reads the catalog now and, while it has none of the
-   * engine's entities, again after 1, 2, 4… seconds (see
-   * {@link CatalogLoadRetry}), without waiting for the scheduled refresh.
+   * Starts loading: reads the catalog now and, until it is loaded, again
+   * after 1, 2, 4… seconds (see {@link CatalogLoadRetry}), without waiting
+   * for the scheduled refresh.
    */
   start(): void {
     if (this.startedAt !== undefined) {
@@ -216,7 +230,24 @@ export class CatalogEntityIndex {
     try {
       await this.read();
     } finally {
+      this.checkSettled();
       this.scheduleLoadRetry();
+    }
+  }
+
+  private checkSettled(): void {
+    if (
+      !this.settled &&
+      this.entitiesSeen &&
+      this.now() - this.lastChangeAt >= this.retry.settleMs
+    ) {
+      this.settled = true;
+      this.deps.logger.info('BASE layer catalog entities loaded', {
+        entities: this.byRef.size,
+        ...(this.startedAt !== undefined && {
+          waitedMs: this.now() - this.startedAt,
+        }),
+      });
     }
   }
 
@@ -226,7 +257,7 @@ export class CatalogEntityIndex {
       : this.retry.initialDelayMs;
   }
 
-  /** While started and without entities, schedules the next re-read. */
+  /** While started and not loaded, schedules the next re-read. */
   private scheduleLoadRetry(): void {
     if (
       this.startedAt === undefined ||
@@ -236,7 +267,10 @@ export class CatalogEntityIndex {
     ) {
       return;
     }
-    if (this.now() - this.startedAt >= this.retry.giveUpAfterMs) {
+    if (
+      !this.entitiesSeen &&
+      this.now() - this.startedAt >= this.retry.giveUpAfterMs
+    ) {
       this.gaveUp = true;
       this.deps.logger.warn(
         'The catalog still has no BASE layer entities; treating it as empty until the scheduled refresh finds some',
@@ -313,23 +347,20 @@ export class CatalogEntityIndex {
     this.byRef = byRef;
     this.byAppName = byAppName;
     this.withSelector = withSelector;
-    if (entities.length > 0 && !this.entitiesSeen) {
-      this.entitiesSeen = true;
-      clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
-      this.retryAt = undefined;
-      this.deps.logger.info('BASE layer entities read from the catalog', {
-        entities: byRef.size,
-        ...(this.startedAt !== undefined && {
-          waitedMs: this.now() - this.startedAt,
-        }),
-      });
-    }
+    this.entitiesSeen ||= entities.length > 0;
     const fingerprint = JSON.stringify(
       [...byRef.values()].sort((a, b) => (a.ref < b.ref ? -1 : 1)),
     );
     if (fingerprint !== this.fingerprint) {
       this.fingerprint = fingerprint;
+      this.lastChangeAt = this.now();
+      if (!this.loaded) {
+        // Still ingesting: look again soon.
+        this.retryDelayMs = this.retry.initialDelayMs;
+        clearTimeout(this.retryTimer);
+        this.retryTimer = undefined;
+        this.retryAt = undefined;
+      }
       for (const listener of this.listeners) {
         try {
           listener();
