@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { baseLayerPermissions } from '@internal/plugin-base-layer-common';
+import { createActionsRouter } from './service/actions/actionsRouter';
+import { createRolloutActionService } from './service/actions/createRolloutActionService';
 import { createBaseLayerEngine } from './service/createBaseLayerEngine';
 import { createRouter } from './service/router';
 import { scheduleBaseLayerTasks } from './service/scheduleTasks';
@@ -22,6 +24,7 @@ export const baseLayerPlugin = createBackendPlugin({
         logger: coreServices.logger,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
+        auditor: coreServices.auditor,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -42,6 +45,17 @@ export const baseLayerPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             ...engine,
+          }),
+        );
+        httpRouter.use(
+          await createActionsRouter({
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            actions: createRolloutActionService({
+              ...deps,
+              waves: engine.waves,
+              timeoutMs: engine.options.requestTimeoutMs,
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -1,0 +1,104 @@
+import {
+  CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import {
+  ClusterAccess,
+  createClusterClient,
+  requestTimeout,
+} from '../sources/kubernetes/kubeClient';
+import {
+  ActionApplication,
+  ApplicationActions,
+  gitSourcePositions,
+  operationInfo,
+  SyncOptions,
+} from './ApplicationActions';
+import { toUpstreamCallError } from './toUpstreamCallError';
+
+/** The annotation Argo CD's controller watches to refresh an Application. */
+export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
+
+/**
+ * Refreshes and syncs Applications on one cluster, as kubectl would: a
+ * merge patch of the refresh annotation, or of the Application's `operation`
+ * field, which Argo CD's controller then carries out.
+ */
+export class KubernetesApplicationActions implements ApplicationActions {
+  readonly source: string;
+  private readonly api: CustomObjectsApi;
+  private readonly target: string;
+
+  constructor(
+    private readonly options: ClusterAccess & {
+      /** Namespace of Applications whose status names none. */
+      namespace: string;
+      timeoutMs: number;
+    },
+  ) {
+    this.source = options.name;
+    this.target = `Kubernetes cluster '${options.name}'`;
+    this.api = createClusterClient(options).api;
+  }
+
+  refresh(app: ActionApplication): Promise<number> {
+    return this.patch(app, {
+      metadata: { annotations: { [REFRESH_ANNOTATION]: 'normal' } },
+    });
+  }
+
+  sync(app: ActionApplication, options: SyncOptions): Promise<number> {
+    const positions = gitSourcePositions(app);
+    const revision =
+      options.revision === undefined
+        ? {}
+        : positions
+        ? {
+            // One revision per source: Helm charts keep their version.
+            revisions: app.sources.map((s, i) =>
+              positions.includes(i + 1)
+                ? options.revision!
+                : s.targetRevision ?? '',
+            ),
+          }
+        : { revision: options.revision };
+    return this.patch(app, {
+      operation: {
+        initiatedBy: { username: options.initiatedBy },
+        info: operationInfo(options.initiatedBy),
+        sync: {
+          ...revision,
+          prune: options.prune ?? false,
+          syncStrategy: { hook: {} },
+        },
+      },
+    });
+  }
+
+  private async patch(app: ActionApplication, body: object): Promise<number> {
+    try {
+      await this.api.patchNamespacedCustomObject(
+        {
+          group: 'argoproj.io',
+          version: 'v1alpha1',
+          plural: 'applications',
+          namespace: app.namespace || this.options.namespace,
+          name: app.name,
+          body,
+        },
+        setHeaderOptions(
+          'Content-Type',
+          PatchStrategy.MergePatch,
+          requestTimeout(this.options.timeoutMs),
+        ),
+      );
+      return 200;
+    } catch (error) {
+      throw toUpstreamCallError(error, {
+        target: this.target,
+        timeoutMs: this.options.timeoutMs,
+      });
+    }
+  }
+}
