@@ -51,6 +51,11 @@ export interface LoopbackKubernetes extends LoopbackServer {
   expireResourceVersions(): void;
   /** Sends a BOOKMARK event carrying a new resourceVersion to open watches. */
   bookmark(): string;
+  /**
+   * Writes one line as it is to every open watch, as a broken proxy or a
+   * truncated stream might: `'{"type":'`, `'not json'`.
+   */
+  sendRawLine(line: string): void;
 }
 
 const PATH =
@@ -209,6 +214,11 @@ export async function startLoopbackKubernetes(
         );
       }
       watches.clear();
+    },
+    sendRawLine(line) {
+      for (const watch of watches) {
+        watch.res.write(`${line}\n`);
+      }
     },
     bookmark() {
       const version = String(++resourceVersion);

@@ -8,7 +8,6 @@ import {
   KubernetesListObject,
   ListWatch,
   ObjectCache,
-  Watch,
 } from '@kubernetes/client-node';
 import { toUpstreamError, UpstreamError } from '../../http/upstream';
 import {
@@ -16,6 +15,7 @@ import {
   ArgoCdApplication,
   SourceReadResult,
 } from '../types';
+import { ApplicationWatch, ApplicationWatchStats } from './ApplicationWatch';
 import { createClusterClient, requestTimeout } from './kubeClient';
 import { ValidatedApplications } from './ValidatedApplications';
 
@@ -38,6 +38,10 @@ export interface KubernetesApplicationSourceOptions {
   restartBaseDelayMs?: number;
   /** Longest delay between restarts of a failed watch. Default a minute. */
   restartMaxDelayMs?: number;
+  /** A watch that receives nothing for this long is ended and reopened. Default 30 s. */
+  watchTimeoutMs?: number;
+  /** Warnings about the watch (malformed lines, idle timeouts) at most this often. Default a minute. */
+  watchWarnIntervalMs?: number;
   logger: LoggerService;
 }
 
@@ -68,6 +72,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
   private restartTimer?: NodeJS.Timeout;
   private resyncTimer?: NodeJS.Timeout;
   private readonly validated = new ValidatedApplications();
+  private readonly watch: ApplicationWatch;
 
   static fromConfig(
     config: Config,
@@ -99,6 +104,14 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     this.path = `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(
       options.namespace,
     )}/${PLURAL}`;
+    // Each event's object is reduced before the informer caches it.
+    this.watch = new ApplicationWatch(this.kubeConfig, {
+      source: options.name,
+      logger: options.logger,
+      reduce: object => this.validated.fromEvent(object),
+      inactivityTimeoutMs: options.watchTimeoutMs,
+      warnIntervalMs: options.watchWarnIntervalMs,
+    });
   }
 
   onChange(listener: () => void): void {
@@ -142,11 +155,21 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     return this.validated.read(this.informer?.list() ?? []);
   }
 
+  /** The objects the informer holds, as it holds them (for tests and diagnostics). */
+  heldObjects(): readonly object[] {
+    return this.informer?.list() ?? [];
+  }
+
+  /** Malformed watch lines and idle watch timeouts seen so far. */
+  watchStats(): ApplicationWatchStats {
+    return this.watch.getStats();
+  }
+
   private createInformer(): ApplicationInformer {
     let stopped = false;
     const informer = new ListWatch<ArgoCdApplication>(
       this.path,
-      new Watch(this.kubeConfig),
+      this.watch,
       () => this.list(),
       false,
       undefined,

@@ -46,6 +46,40 @@ export class ValidatedApplications {
     return applications;
   }
 
+  /**
+   * Reduces the object of a watch event to what the informer keeps: a valid
+   * Application as the schema parsed it (without `managedFields`,
+   * `status.resources` or the history but its last entry); an invalid one to
+   * its identity (`apiVersion`, `kind`, name, namespace, resourceVersion),
+   * its validation kept with it, so `read()` still reports it at
+   * `namespace/name`.
+   */
+  fromEvent(object: object): ArgoCdApplication {
+    const checked = checkListItem(object);
+    if (!('error' in checked)) {
+      this.checked.set(checked.application, checked);
+      return checked.application;
+    }
+    const { apiVersion, kind, metadata } = object as {
+      apiVersion?: unknown;
+      kind?: unknown;
+      metadata?: Record<string, unknown> | null;
+    };
+    const identity: Record<string, unknown> = {};
+    for (const key of ['name', 'namespace', 'resourceVersion']) {
+      if (metadata?.[key] !== undefined) {
+        identity[key] = metadata[key];
+      }
+    }
+    const reduced = {
+      ...(apiVersion !== undefined && { apiVersion }),
+      ...(kind !== undefined && { kind }),
+      metadata: identity,
+    } as ArgoCdApplication;
+    this.checked.set(reduced, checked);
+    return reduced;
+  }
+
   /** The valid objects the informer holds, and the problems of the others. */
   read(objects: readonly ArgoCdApplication[]): SourceReadResult {
     const applications: ArgoCdApplication[] = [];
