@@ -15,6 +15,20 @@ export interface Config {
       argocdNamespace?: string;
       /** Argo CD cluster name the modules deploy to. Defaults to `base-layer`. */
       destinationCluster?: string;
+      /**
+       * The GitOps repository of the module Applications, which the "Roll
+       * back BASE module" template changes. Its host must be one of
+       * `integrations.github`.
+       */
+      gitops?: {
+        /**
+         * Scaffolder repo URL, `<host>?owner=<owner>&repo=<repo>`. Defaults to
+         * `github.com?owner=vsem-svoim&repo=base-app-layer`.
+         */
+        repoUrl?: string;
+        /** Branch Argo CD tracks and rollback pull requests target. Defaults to `main`. */
+        branch?: string;
+      };
     };
   };
 }

@@ -9,8 +9,9 @@ import { createArgoCdApplicationAction } from './actions/createArgoCdApplication
 import { createCatalogEntityAction } from './actions/createCatalogEntity';
 import { createDescribePullRequestAction } from './actions/describePullRequest';
 import { createModuleManifestsAction } from './actions/createModuleManifests';
+import { createRollbackModuleAction } from './actions/rollbackModule';
 import { createValidateModuleAction } from './actions/validateModule';
-import { readScaffolderDefaults } from './lib/config';
+import { readGitopsRepoConfig, readScaffolderDefaults } from './lib/config';
 import { ModuleExistenceChecker } from './lib/ModuleExistenceChecker';
 
 /**
@@ -38,6 +39,10 @@ export const scaffolderModuleBaseLayer = createBackendModule({
           createArgoCdApplicationAction({ defaults, integrations }),
           createCatalogEntityAction({ defaults }),
           createDescribePullRequestAction(),
+          createRollbackModuleAction({
+            integrations,
+            gitops: readGitopsRepoConfig(config),
+          }),
         );
       },
     });

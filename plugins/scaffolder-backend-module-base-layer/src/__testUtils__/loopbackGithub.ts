@@ -60,6 +60,23 @@ export class LoopbackGithub {
     );
   }
 
+  /** Commits files onto the default branch, as a push to it would. */
+  push(files: Record<string, string>, message = 'push'): void {
+    const head = this.#branches.get(this.defaultBranch)!;
+    const tree = new Map(this.#treeOf(head));
+    for (const [path, content] of Object.entries(files)) {
+      tree.set(path, content);
+    }
+    this.#branches.set(
+      this.defaultBranch,
+      this.#storeCommit({
+        tree: this.#storeTree(tree),
+        parents: [head],
+        message,
+      }),
+    );
+  }
+
   get host() {
     const { port } = this.#server!.address() as AddressInfo;
     return `127.0.0.1:${port}`;
@@ -188,8 +205,19 @@ export class LoopbackGithub {
     if (!tree) {
       return NOT_FOUND;
     }
-    if (tree.has(path)) {
-      return [200, { type: 'file', path }];
+    const content = tree.get(path);
+    if (content !== undefined) {
+      return [
+        200,
+        {
+          type: 'file',
+          path,
+          name: path.split('/').pop(),
+          sha: sha(content),
+          encoding: 'base64',
+          content: Buffer.from(content, 'utf8').toString('base64'),
+        },
+      ];
     }
     const children = [...tree.keys()].filter(f => f.startsWith(`${path}/`));
     return children.length

@@ -11,18 +11,20 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { LoopbackGithub } from './loopbackGithub';
 import { testWaves } from './config';
 
-/** The template of this repository, as the catalog would serve it. */
-export const TEMPLATE_DIR = path.resolve(
-  __dirname,
-  '../../../../templates/create-base-module',
+/** The templates of this repository, as the catalog would serve them. */
+const TEMPLATES_ROOT = path.resolve(__dirname, '../../../../templates');
+export const TEMPLATE_DIR = path.join(TEMPLATES_ROOT, 'create-base-module');
+export const ROLLBACK_TEMPLATE_DIR = path.join(
+  TEMPLATES_ROOT,
+  'rollback-base-module',
 );
 
-/** Reads the template entity and every file of its directory. */
-export async function readTemplate(): Promise<{
+/** Reads a template entity and every file of its directory. */
+export async function readTemplate(templateDir = TEMPLATE_DIR): Promise<{
   entity: Entity;
   directoryContents: Array<{ path: string; base64Content: string }>;
 }> {
-  const templatePath = path.join(TEMPLATE_DIR, 'template.yaml');
+  const templatePath = path.join(templateDir, 'template.yaml');
   const entity = yaml.parse(await fs.readFile(templatePath, 'utf8'));
   entity.metadata.namespace = 'default';
   entity.metadata.annotations = {
@@ -37,15 +39,19 @@ export async function readTemplate(): Promise<{
         await walk(full);
       } else {
         directoryContents.push({
-          path: path.relative(TEMPLATE_DIR, full).split(path.sep).join('/'),
+          path: path.relative(templateDir, full).split(path.sep).join('/'),
           base64Content: (await fs.readFile(full)).toString('base64'),
         });
       }
     }
   };
-  await walk(TEMPLATE_DIR);
+  await walk(templateDir);
   return { entity, directoryContents };
 }
+
+/** The scaffolder `repoUrl` of the loopback GitHub's repository. */
+export const repoUrlOf = (github: LoopbackGithub) =>
+  `${github.host}?owner=${github.owner}&repo=${github.repo}`;
 
 /** Form values for the template, aimed at the loopback GitHub. */
 export function templateValues(github: LoopbackGithub, name = 'data-lineage') {
@@ -61,7 +67,7 @@ export function templateValues(github: LoopbackGithub, name = 'data-lineage') {
     prodMemory: '2Gi',
     // RepoUrlPicker's allowedHosts is a form restriction; the API takes
     // the loopback host as long as an integration is configured for it.
-    repoUrl: `${github.host}?owner=${github.owner}&repo=${github.repo}`,
+    repoUrl: repoUrlOf(github),
     branch: 'main',
   };
 }
@@ -74,14 +80,18 @@ export async function startScaffolder(
   github: LoopbackGithub,
   options: { entities?: Entity[] } = {},
 ) {
-  const { entity } = await readTemplate();
+  const templates = await Promise.all(
+    [TEMPLATE_DIR, ROLLBACK_TEMPLATE_DIR].map(async dir =>
+      readTemplate(dir).then(t => t.entity),
+    ),
+  );
   const backend = await startTestBackend({
     features: [
       import('@backstage/plugin-scaffolder-backend'),
       import('@backstage/plugin-scaffolder-backend-module-github'),
       import('..'),
       catalogServiceMock.factory({
-        entities: [entity, ...(options.entities ?? [])],
+        entities: [...templates, ...(options.entities ?? [])],
       }),
       mockServices.rootConfig.factory({
         data: {
@@ -96,7 +106,10 @@ export async function startScaffolder(
           },
           baseLayer: {
             waves: testWaves,
-            scaffolder: { awsAccountId: '123456789012' },
+            scaffolder: {
+              awsAccountId: '123456789012',
+              gitops: { repoUrl: repoUrlOf(github), branch: 'main' },
+            },
           },
         },
       }),

@@ -11,6 +11,7 @@ const EXAMPLE_STEPS = {
     id: 'describe',
     name: 'Describe the pull request',
   },
+  'base:module:rollback': { id: 'rollback', name: 'Roll back the module' },
 };
 
 /** The new module most examples create. */

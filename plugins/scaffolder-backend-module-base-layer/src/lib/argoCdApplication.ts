@@ -25,9 +25,14 @@ const SYNC_POLICY = {
   },
 };
 
+/** Path of the Argo CD Application of the module named `name` in the GitOps repo. */
+export function moduleApplicationPath(name: string): string {
+  return `${APPLICATIONS_ROOT}/${name}-app.yaml`;
+}
+
 /** Path of the module's Argo CD Application in the GitOps repo. */
 export function applicationFilePath(spec: ModuleSpec): string {
-  return `${APPLICATIONS_ROOT}/${spec.name}-app.yaml`;
+  return moduleApplicationPath(spec.name);
 }
 
 /**

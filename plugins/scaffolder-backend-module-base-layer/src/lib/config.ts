@@ -15,6 +15,30 @@ export interface ScaffolderDefaults
     ApplicationDefaults {}
 
 /**
+ * The GitOps repository the module Applications live in, from
+ * `baseLayer.scaffolder.gitops`. Actions that change an existing module take
+ * the repository from here, never from their input or the entity.
+ */
+export interface GitopsRepoConfig {
+  /** A scaffolder `repoUrl`: `github.com?owner=o&repo=r`. */
+  repoUrl: string;
+  /** The branch Argo CD tracks and pull requests target. */
+  branch: string;
+}
+
+/** The repository of DOMAIN.md, when config names none. */
+const DEFAULT_GITOPS_REPO_URL = 'github.com?owner=vsem-svoim&repo=base-app-layer';
+
+/** Reads `baseLayer.scaffolder.gitops`. */
+export function readGitopsRepoConfig(config: Config): GitopsRepoConfig {
+  const gitops = config.getOptionalConfig('baseLayer.scaffolder.gitops');
+  return {
+    repoUrl: gitops?.getOptionalString('repoUrl') ?? DEFAULT_GITOPS_REPO_URL,
+    branch: gitops?.getOptionalString('branch') ?? 'main',
+  };
+}
+
+/**
  * Reads `baseLayer.waves` and `baseLayer.scaffolder`.
  *
  * @throws Error naming the config key when a value is malformed

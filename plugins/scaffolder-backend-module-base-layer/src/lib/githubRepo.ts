@@ -126,3 +126,41 @@ export async function githubResourceExists(
     throw toBackstageError(error, what);
   }
 }
+
+/**
+ * The UTF-8 text of a file on a branch, through the contents API; undefined
+ * when the file (or the branch) does not exist.
+ *
+ * @throws the mapped error of any other failure, or InputError when the path
+ * is a directory
+ */
+export async function readGithubFile(
+  octokit: Octokit,
+  repo: GithubRepo,
+  path: string,
+  ref: string,
+): Promise<string | undefined> {
+  const what = `${path} on ${ref} of ${repo.owner}/${repo.repo}`;
+  let data: unknown;
+  try {
+    ({ data } = await octokit.rest.repos.getContent({
+      owner: repo.owner,
+      repo: repo.repo,
+      path,
+      ref,
+    }));
+  } catch (error) {
+    if (error instanceof RequestError && error.status === 404) {
+      return undefined;
+    }
+    throw toBackstageError(error, what);
+  }
+  const file = data as { type?: string; content?: string; encoding?: string };
+  if (Array.isArray(data) || file.type !== 'file') {
+    throw new InputError(`${what} is not a file`);
+  }
+  return Buffer.from(
+    file.content ?? '',
+    file.encoding === 'base64' ? 'base64' : 'utf8',
+  ).toString('utf8');
+}
