@@ -16,8 +16,13 @@ export * from './loopbackServer';
 export * from './loopbackKubernetes';
 export * from './loopbackKubernetesWorkloads';
 export * from './loopbackArgoCd';
+export type {
+  LoopbackActionLog,
+  LoopbackActionRequest,
+} from './loopbackActions';
 export * from './loopbackTool';
 export * from './applications';
+export * from './revisionHistory';
 export * from './workloads';
 // Types only: the fixtures are typed by the engine's ArgoCdApplication, the
 // `z.infer` of its schema, while the schema itself stays the engine's.

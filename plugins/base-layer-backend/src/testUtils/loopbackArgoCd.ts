@@ -1,4 +1,6 @@
 import { ArgoCdApplication } from '../service/sources/types';
+import { createActionRecorder, LoopbackActionLog } from './loopbackActions';
+import { createArgoCdActionHandler } from './loopbackArgoCdActions';
 import {
   LoopbackServer,
   readBody,
@@ -40,6 +42,12 @@ export interface LoopbackArgoCd extends LoopbackServer {
   setApplications(applications: ArgoCdApplication[]): void;
   /** Makes every session token issued so far invalid, as a restart with a new key does. */
   revokeSessions(): void;
+  /**
+   * Refresh (`GET /api/v1/applications/<name>?refresh=normal`) and sync
+   * (`POST /api/v1/applications/<name>/sync`) requests: a sync runs the
+   * operation (Running, then Succeeded), a refresh renews `reconciledAt`.
+   */
+  actions: LoopbackActionLog;
 }
 
 /** Applies Argo CD's `fields` projection (`items.metadata.name,...`) to a list. */
@@ -104,6 +112,16 @@ export async function startLoopbackArgoCd(
   const sessions = new Set<string>();
   const requests = { list: 0, get: 0, session: 0 };
   const methods: Record<string, number> = {};
+  const recorder = createActionRecorder();
+  const handleAction = createArgoCdActionHandler(
+    {
+      get: () => applications,
+      set: next => {
+        applications = next;
+      },
+    },
+    recorder,
+  );
 
   const server = await startLoopbackServer(
     async (req, res, url) => {
@@ -135,6 +153,9 @@ export async function startLoopbackArgoCd(
           code: 16,
           message: 'invalid session: token signature is invalid',
         });
+        return;
+      }
+      if (await handleAction(req, res, url)) {
         return;
       }
       if (req.method === 'GET' && url.pathname === '/api/v1/applications') {
@@ -216,5 +237,6 @@ export async function startLoopbackArgoCd(
       generation++;
       sessions.clear();
     },
+    actions: recorder.log,
   };
 }

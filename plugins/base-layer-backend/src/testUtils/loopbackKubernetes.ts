@@ -1,5 +1,7 @@
 import http from 'node:http';
 import { ArgoCdApplication } from '../service/sources/types';
+import { createActionRecorder, LoopbackActionLog } from './loopbackActions';
+import { createKubernetesActionHandler } from './loopbackKubernetesActions';
 import {
   LoopbackServer,
   sendJson,
@@ -56,6 +58,11 @@ export interface LoopbackKubernetes extends LoopbackServer {
    * truncated stream might: `'{"type":'`, `'not json'`.
    */
   sendRawLine(line: string): void;
+  /**
+   * Merge patches of Applications (refresh annotation, `operation`), which
+   * the loopback then carries out as Argo CD's controller would.
+   */
+  actions: LoopbackActionLog;
 }
 
 const PATH =
@@ -117,8 +124,26 @@ export async function startLoopbackKubernetes(
     }
   };
 
+  const recorder = createActionRecorder();
+  const handleAction = createKubernetesActionHandler(
+    {
+      get: (namespace, name) => objects.get(key(namespace, name)),
+      put: application => {
+        const stamped = stamp(application);
+        objects.set(
+          key(namespace(application), application.metadata.name),
+          stamped,
+        );
+        emit('MODIFIED', stamped);
+      },
+    },
+    recorder,
+  );
+  const namespace = (app: ArgoCdApplication) =>
+    app.metadata.namespace ?? 'default';
+
   const server = await startLoopbackServer(
-    (req, res, url) => {
+    async (req, res, url) => {
       if (req.headers.authorization !== `Bearer ${token}`) {
         sendJson(res, 401, {
           kind: 'Status',
@@ -128,6 +153,9 @@ export async function startLoopbackKubernetes(
           reason: 'Unauthorized',
           code: 401,
         });
+        return;
+      }
+      if (await handleAction(req, res, url)) {
         return;
       }
       const match = PATH.exec(url.pathname);
@@ -236,5 +264,6 @@ export async function startLoopbackKubernetes(
       }
       return version;
     },
+    actions: recorder.log,
   };
 }
