@@ -105,10 +105,10 @@ export const argoCdApplicationSchema = z.object({
             id: z.number().optional(),
           }),
         )
-        .optional()
         .transform(history =>
-          history && history.length > 1 ? history.slice(-1) : history,
-        ),
+          history.length > 1 ? history.slice(-1) : history,
+        )
+        .optional(),
     })
     .optional(),
 });

@@ -6,15 +6,12 @@ import {
   Informer,
   KubeConfig,
   KubernetesListObject,
+  KubernetesObject,
   ListWatch,
   ObjectCache,
 } from '@kubernetes/client-node';
 import { toUpstreamError, UpstreamError } from '../../http/upstream';
-import {
-  ApplicationSourceReader,
-  ArgoCdApplication,
-  SourceReadResult,
-} from '../types';
+import { ApplicationSourceReader, SourceReadResult } from '../types';
 import { ApplicationWatch, ApplicationWatchStats } from './ApplicationWatch';
 import { createClusterClient, requestTimeout } from './kubeClient';
 import { ValidatedApplications } from './ValidatedApplications';
@@ -45,8 +42,14 @@ export interface KubernetesApplicationSourceOptions {
   logger: LoggerService;
 }
 
-type ApplicationInformer = Informer<ArgoCdApplication> &
-  ObjectCache<ArgoCdApplication>;
+/**
+ * The informer holds Applications (as the schema parsed them, or the
+ * identity of an invalid one) typed as plain Kubernetes objects: client-node
+ * types `metadata.deletionTimestamp` as a Date, where the JSON it caches, and
+ * the schema, hold a string.
+ */
+type ApplicationInformer = Informer<KubernetesObject> &
+  ObjectCache<KubernetesObject>;
 
 /**
  * Reads Argo CD Application resources from one cluster: one list, then a
@@ -167,7 +170,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
 
   private createInformer(): ApplicationInformer {
     let stopped = false;
-    const informer = new ListWatch<ArgoCdApplication>(
+    const informer = new ListWatch<KubernetesObject>(
       this.path,
       this.watch,
       () => this.list(),
@@ -292,7 +295,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
   }
 
   /** One list call; invalid items are kept back from the informer as problems. */
-  private async list(): Promise<KubernetesListObject<ArgoCdApplication>> {
+  private async list(): Promise<KubernetesListObject<KubernetesObject>> {
     let body: unknown;
     try {
       body = await this.api.listNamespacedCustomObject(
@@ -312,8 +315,8 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     return {
       apiVersion: `${GROUP}/${VERSION}`,
       kind: 'ApplicationList',
-      metadata: (body as KubernetesListObject<ArgoCdApplication>).metadata,
-      items: applications,
+      metadata: (body as KubernetesListObject<KubernetesObject>).metadata,
+      items: applications as unknown as KubernetesObject[],
     };
   }
 

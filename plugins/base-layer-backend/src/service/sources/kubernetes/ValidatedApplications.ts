@@ -81,7 +81,11 @@ export class ValidatedApplications {
   }
 
   /** The valid objects the informer holds, and the problems of the others. */
-  read(objects: readonly ArgoCdApplication[]): SourceReadResult {
+  read(
+    objects: ReadonlyArray<{
+      metadata?: { namespace?: string; name?: string };
+    }>,
+  ): SourceReadResult {
     const applications: ArgoCdApplication[] = [];
     const problems: SourceProblem[] = [];
     const held = new Set<string>();
