@@ -84,7 +84,9 @@ describe('baseLayerPlugin starting before the catalog has its entities', () => {
       message: expect.stringMatching(/^catalog not loaded yet/),
     });
     const unmatched = (await get('/waves')).body as WavesResponse;
-    expect(unmatched.unassigned.map(a => [a.name, a.entityRef])).toEqual([
+    expect(
+      (unmatched.unassigned ?? []).map(a => [a.name, a.entityRef]),
+    ).toEqual([
       ['vault', undefined],
       ['data-ingestion', undefined],
     ]);

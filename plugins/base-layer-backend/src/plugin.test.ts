@@ -221,13 +221,31 @@ describe('baseLayerPlugin', () => {
     ]);
   });
 
-  it('answers 404 for an entity unknown to the BASE layer and 400 for a bad ref', async () => {
-    const missing = await get('/entities/component/default/nope/status');
+  it('answers 503, then 404 once the catalog has settled, for an entity unknown to the BASE layer, and 400 for a bad ref', async () => {
+    const server = await start();
+    const getNope = () =>
+      request(server)
+        .get('/api/base-layer/entities/component/default/nope/status')
+        .set('Authorization', mockCredentials.user.header());
+    // Until the catalog's entities have stayed the same for 15 s, an unknown
+    // entity may be one the catalog is still ingesting.
+    const early = await getNope();
+    expect(early.status).toBe(503);
+    expect(early.headers['retry-after']).toBe('1');
+    expect(early.body.error.message).toMatch(/^catalog not loaded yet/);
+
+    let missing = early;
+    const deadline = Date.now() + 25_000;
+    while (missing.status === 503 && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 500));
+      missing = await getNope();
+    }
     expect(missing.status).toBe(404);
     expect(missing.body.error.name).toBe('NotFoundError');
+    expect(missing.headers['retry-after']).toBeUndefined();
     const bad = await get('/entities/component/default/a%20b/status');
     expect(bad.status).toBe(400);
-  });
+  }, 40_000);
 
   it('records wave transitions and serves them with validated filters', async () => {
     const server = await start();
