@@ -7,6 +7,8 @@ import { baseLayerPermissions } from '@internal/plugin-base-layer-common';
 import { createActionsRouter } from './service/actions/actionsRouter';
 import { createRolloutActionService } from './service/actions/createRolloutActionService';
 import { createBaseLayerEngine } from './service/createBaseLayerEngine';
+import { createRevisionsRouter } from './service/revisions/revisionsRouter';
+import { RevisionHistoryService } from './service/revisions/RevisionHistoryService';
 import { createRouter } from './service/router';
 import { scheduleBaseLayerTasks } from './service/scheduleTasks';
 
@@ -53,6 +55,16 @@ export const baseLayerPlugin = createBackendPlugin({
             auditor: deps.auditor,
             actions: createRolloutActionService({
               ...deps,
+              waves: engine.waves,
+              timeoutMs: engine.options.requestTimeoutMs,
+            }),
+          }),
+        );
+        httpRouter.use(
+          await createRevisionsRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            revisions: RevisionHistoryService.fromConfig(deps.config, {
               waves: engine.waves,
               timeoutMs: engine.options.requestTimeoutMs,
             }),

@@ -9,6 +9,7 @@ export * from './commaList';
 export * from './configError';
 export * from './dependencies';
 export * from './permissions';
+export * from './revisions';
 export * from './tools';
 export * from './types';
 export * from './wave';

@@ -9,6 +9,7 @@ import {
   SyncStatus,
 } from '@internal/plugin-base-layer-common';
 import { ArgoCdApplication } from '../service/sources/types';
+import { withRevisionHistory } from './revisionHistory';
 
 /**
  * The GitOps repository the fixture Applications deploy from.
@@ -206,13 +207,16 @@ export const platformApplications: ArgoCdApplication[] = [
     project: 'monitoring-apps',
     waveAs: 'annotation',
   }),
-  buildApplication({
-    name: 'mlflow',
-    wave: 2,
-    project: 'ml-apps',
-    health: 'Degraded',
-    healthMessage: 'Deployment "mlflow" exceeded its progress deadline',
-  }),
+  withRevisionHistory(
+    buildApplication({
+      name: 'mlflow',
+      wave: 2,
+      project: 'ml-apps',
+      health: 'Degraded',
+      healthMessage: 'Deployment "mlflow" exceeded its progress deadline',
+    }),
+    3,
+  ),
   buildApplication({
     name: 'airflow',
     wave: 2,
@@ -221,12 +225,15 @@ export const platformApplications: ArgoCdApplication[] = [
     health: 'Progressing',
     operationPhase: 'Running',
   }),
-  buildApplication({
-    name: 'data-ingestion',
-    wave: 3,
-    multiSource: true,
-    destinationNamespace: 'base-data-ingestion',
-  }),
+  // Deployed four times, for the rollback's revision history.
+  withRevisionHistory(
+    buildApplication({
+      name: 'data-ingestion',
+      wave: 3,
+      multiSource: true,
+      destinationNamespace: 'base-data-ingestion',
+    }),
+  ),
   buildApplication({
     name: 'data-quality',
     wave: 3,

@@ -22,6 +22,7 @@ export type {
 } from './loopbackActions';
 export * from './loopbackTool';
 export * from './applications';
+export * from './revisionHistory';
 export * from './workloads';
 // Types only: the fixtures are typed by the engine's ArgoCdApplication, the
 // `z.infer` of its schema, while the schema itself stays the engine's.
