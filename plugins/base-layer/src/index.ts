@@ -12,10 +12,15 @@ export {
   EntityBaseLayerLinksCard,
   EntityBaseLayerModuleCard,
   EntityWavesContent,
+  BaseModuleRevisionPickerFieldExtension,
 } from './legacy';
 export type { WavesPageProps } from './components/WavesPage';
 export type { EntityWavesContentProps } from './components/EntityWavesContent';
 export { isBaseLayerModule } from './conditions';
 export { baseLayerApiRef, BaseLayerClient } from './api';
 export type { BaseLayerApi } from './api';
-export { rootRouteRef } from './routes';
+export { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
+export { BaseModuleRevisionPicker } from './components/BaseModuleRevisionPicker';
+export type { BaseModuleRevisionPickerUiOptions } from './components/BaseModuleRevisionPicker';
+export { RollbackButton } from './components/RollbackButton';
+export type { RollbackButtonProps } from './components/RollbackButton';

@@ -7,7 +7,9 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { baseLayerApiRef, BaseLayerClient } from './api';
-import { rootRouteRef } from './routes';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { BaseModuleRevisionPicker } from './components/BaseModuleRevisionPicker';
+import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 
 /**
  * The BASE layer plugin for apps still on the legacy frontend system.
@@ -17,6 +19,7 @@ import { rootRouteRef } from './routes';
 export const baseLayerPlugin = createPlugin({
   id: 'base-layer',
   routes: { root: rootRouteRef },
+  externalRoutes: { scaffolderTemplate: scaffolderTemplateRouteRef },
   apis: [
     createApiFactory({
       api: baseLayerApiRef,
@@ -76,5 +79,18 @@ export const EntityBaseLayerHealthCard = baseLayerPlugin.provide(
     component: {
       lazy: () => import('./components/HealthCard').then(m => m.HealthCard),
     },
+  }),
+);
+
+/**
+ * The `BaseModuleRevisionPicker` field of the "Roll back BASE module"
+ * template, for a legacy app's `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const BaseModuleRevisionPickerFieldExtension = baseLayerPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'BaseModuleRevisionPicker',
+    component: BaseModuleRevisionPicker,
   }),
 );

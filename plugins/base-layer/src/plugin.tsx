@@ -10,11 +10,12 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import DashboardIcon from '@material-ui/icons/Dashboard';
 import { z } from 'zod';
 import { baseLayerApiRef, BaseLayerClient } from './api';
 import { baseLayerModulePredicate } from './conditions';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 
 /** Seconds between reloads of the waves; 0 turns auto-refresh off. */
 const refreshConfigSchema = {
@@ -101,6 +102,20 @@ export const entityHealthCard = EntityCardBlueprint.make({
 });
 
 /**
+ * `scaffolder-form-field:base-layer/base-module-revision-picker`: the
+ * `BaseModuleRevisionPicker` field of the "Roll back BASE module" template.
+ */
+export const baseModuleRevisionPickerFormField = FormFieldBlueprint.make({
+  name: 'base-module-revision-picker',
+  params: {
+    field: () =>
+      import('./components/BaseModuleRevisionPicker/field').then(
+        m => m.baseModuleRevisionPickerField,
+      ),
+  },
+});
+
+/**
  * The BASE layer plugin for the new frontend system.
  *
  * @public
@@ -110,6 +125,9 @@ export default createFrontendPlugin({
   title: 'Waves',
   icon: <DashboardIcon />,
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
+  externalRoutes: {
+    scaffolderTemplate: convertLegacyRouteRef(scaffolderTemplateRouteRef),
+  },
   extensions: [
     baseLayerApi,
     baseLayerPage,
@@ -117,5 +135,6 @@ export default createFrontendPlugin({
     entityModuleCard,
     entityLinksCard,
     entityHealthCard,
+    baseModuleRevisionPickerFormField,
   ],
 });

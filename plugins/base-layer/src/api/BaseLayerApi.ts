@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   EntityStatusResponse,
   HistoryResponse,
+  RevisionsResponse,
   WavesResponse,
   WaveStatus,
 } from '@internal/plugin-base-layer-common';
@@ -17,6 +18,8 @@ export interface BaseLayerApi {
   getWave(id: number): Promise<WaveStatus>;
   getEntityStatus(entity: CompoundEntityRef): Promise<EntityStatusResponse>;
   getHistory(): Promise<HistoryResponse>;
+  /** The Argo CD deployment history of the entity's applications, read live. */
+  getRevisions(entity: CompoundEntityRef): Promise<RevisionsResponse>;
 }
 
 /**

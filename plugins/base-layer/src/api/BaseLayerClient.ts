@@ -4,10 +4,17 @@ import { ResponseError } from '@backstage/errors';
 import {
   EntityStatusResponse,
   HistoryResponse,
+  RevisionsResponse,
   WavesResponse,
   WaveStatus,
 } from '@internal/plugin-base-layer-common';
 import { BaseLayerApi } from './BaseLayerApi';
+
+/** `kind/namespace/name` of an entity, each part URL-encoded. */
+const entityPath = (entity: CompoundEntityRef) =>
+  [entity.kind, entity.namespace, entity.name]
+    .map(encodeURIComponent)
+    .join('/');
 
 /**
  * Talks to the base-layer backend with the signed-in user's credentials.
@@ -32,10 +39,11 @@ export class BaseLayerClient implements BaseLayerApi {
   }
 
   getEntityStatus(entity: CompoundEntityRef): Promise<EntityStatusResponse> {
-    const path = [entity.kind, entity.namespace, entity.name]
-      .map(encodeURIComponent)
-      .join('/');
-    return this.get(`/entities/${path}/status`);
+    return this.get(`/entities/${entityPath(entity)}/status`);
+  }
+
+  getRevisions(entity: CompoundEntityRef): Promise<RevisionsResponse> {
+    return this.get(`/entities/${entityPath(entity)}/revisions`);
   }
 
   getHistory(): Promise<HistoryResponse> {

@@ -12,6 +12,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { useEntityStatus } from '../../hooks/useEntityStatus';
+import { RollbackButton } from '../RollbackButton';
 import { StalenessNotice } from '../StalenessNotice';
 import { statusColumns } from '../StatusIndicators';
 
@@ -92,6 +93,7 @@ export const HealthCard = () => {
     <InfoCard
       title="Health"
       subheader="Argo CD sync, health and last operation"
+      action={<RollbackButton />}
     >
       {body}
     </InfoCard>

@@ -1,0 +1,2 @@
+export { BaseModuleRevisionPicker } from './BaseModuleRevisionPicker';
+export type { BaseModuleRevisionPickerUiOptions } from './BaseModuleRevisionPicker';

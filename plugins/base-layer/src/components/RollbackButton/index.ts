@@ -1,0 +1,2 @@
+export { RollbackButton, ROLLBACK_TEMPLATE } from './RollbackButton';
+export type { RollbackButtonProps } from './RollbackButton';
