@@ -153,27 +153,33 @@ export function runSyncOperation(
     } as Status,
   };
   setTimeout(() => {
-    update(current => ({
-      ...current,
-      status: {
-        ...current.status,
-        sync: {
-          ...current.status?.sync,
-          status: 'Synced',
-          ...(revision && { revision }),
-          ...(operation.revisions && { revisions: operation.revisions }),
-        },
-        health: { status: 'Healthy' },
-        operationState: {
-          phase: 'Succeeded',
-          message: 'successfully synced (all tasks run)',
-          startedAt,
-          finishedAt: new Date().toISOString(),
-          ...(revision && { syncResult: { revision } }),
-        },
-        reconciledAt: new Date().toISOString(),
-      } as Status,
-    }));
+    update(current =>
+      // Replaced meanwhile (another operation, a test's reset): not ours.
+      current.status?.operationState?.startedAt !== startedAt ||
+      current.status?.operationState?.phase !== 'Running'
+        ? current
+        : {
+            ...current,
+            status: {
+              ...current.status,
+              sync: {
+                ...current.status?.sync,
+                status: 'Synced',
+                ...(revision && { revision }),
+                ...(operation.revisions && { revisions: operation.revisions }),
+              },
+              health: { status: 'Healthy' },
+              operationState: {
+                phase: 'Succeeded',
+                message: 'successfully synced (all tasks run)',
+                startedAt,
+                finishedAt: new Date().toISOString(),
+                ...(revision && { syncResult: { revision } }),
+              },
+              reconciledAt: new Date().toISOString(),
+            } as Status,
+          },
+    );
   }, LOOPBACK_SYNC_DURATION_MS).unref();
   return running;
 }
