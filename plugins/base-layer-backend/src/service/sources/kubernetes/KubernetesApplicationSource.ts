@@ -64,7 +64,13 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
   private readonly path: string;
   private readonly target: string;
   private readonly listeners: Array<() => void> = [];
+  /** The newest informer: the one whose events and errors count. */
   private informer?: ApplicationInformer;
+  /**
+   * The informer reads are served from: the newest one that has listed. A
+   * resync's new informer is empty until its list is in.
+   */
+  private serving?: ApplicationInformer;
   private starting?: Promise<void>;
   private synced = false;
   private stopped = false;
@@ -136,7 +142,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     clearTimeout(this.recoveryTimer);
     clearTimeout(this.resyncTimer);
     this.starting = undefined;
-    await this.informer?.stop();
+    await Promise.all([this.informer?.stop(), this.serving?.stop()]);
   }
 
   /**
@@ -155,12 +161,12 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
         )
       );
     }
-    return this.validated.read(this.informer?.list() ?? []);
+    return this.validated.read(this.serving?.list() ?? []);
   }
 
   /** The objects the informer holds, as it holds them (for tests and diagnostics). */
   heldObjects(): readonly object[] {
-    return this.informer?.list() ?? [];
+    return this.serving?.list() ?? [];
   }
 
   /** Malformed watch lines and idle watch timeouts seen so far. */
@@ -203,7 +209,8 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     informer.on('update', notify);
     informer.on('delete', notify);
     informer.on('error', error => {
-      if (informer !== this.informer) {
+      // A replaced informer's, or a stopped source's, watch ending is no failure.
+      if (informer !== this.informer || this.stopped) {
         return;
       }
       this.errorCount++;
@@ -231,6 +238,12 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
       this.errorCount++;
       this.lastError = this.toError(error);
     }
+    if (this.stopped || informer !== this.informer) {
+      // Stopped, or replaced by a later start, while it was listing.
+      await informer.stop();
+      return;
+    }
+    this.serving = informer;
     if (this.errorCount === errorsBefore) {
       this.lastError = undefined;
       this.restartDelayMs = this.options.restartBaseDelayMs ?? 1000;
@@ -253,9 +266,10 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
       informer
         ?.start()
         .then(() => {
-          if (this.errorCount !== errorsBefore) {
+          if (this.errorCount !== errorsBefore || informer !== this.informer) {
             return;
           }
+          this.serving = informer;
           this.lastError = undefined;
           this.listeners.forEach(listener => listener());
           // start() resolves once the watch request is sent, and a watch the
