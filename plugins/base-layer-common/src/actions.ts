@@ -8,6 +8,9 @@ import type { WaveState } from './types';
 
 const COMMIT_SHA = /^[0-9a-f]{7,40}$/i;
 
+const hasControlCharacter = (value: string) =>
+  [...value].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
 /**
  * Why `value` is not a tag or branch name, by the rules of
  * `git check-ref-format`, or undefined when it is one.
@@ -16,7 +19,7 @@ function refNameProblem(value: string): string | undefined {
   if (value.startsWith('-')) {
     return "must not start with '-'";
   }
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(value)) {
+  if (/[\s~^:?*[\\]/.test(value) || hasControlCharacter(value)) {
     return 'must not contain spaces, control characters or any of ~ ^ : ? * [ \\';
   }
   if (value.includes('..')) {

@@ -131,7 +131,7 @@ export async function startLoopbackKubernetes(
       put: application => {
         const stamped = stamp(application);
         objects.set(
-          key(namespace(application), application.metadata.name),
+          key(application.metadata.namespace, application.metadata.name),
           stamped,
         );
         emit('MODIFIED', stamped);
@@ -139,9 +139,6 @@ export async function startLoopbackKubernetes(
     },
     recorder,
   );
-  const namespace = (app: ArgoCdApplication) =>
-    app.metadata.namespace ?? 'default';
-
   const server = await startLoopbackServer(
     async (req, res, url) => {
       if (req.headers.authorization !== `Bearer ${token}`) {

@@ -55,15 +55,16 @@ export class ArgoCdApplicationActions implements ApplicationActions {
   /** `POST /api/v1/applications/<name>/sync` with an ApplicationSyncRequest. */
   sync(app: ActionApplication, options: SyncOptions): Promise<number> {
     const positions = gitSourcePositions(app);
-    const revision =
-      options.revision === undefined
-        ? {}
-        : positions
+    let revision = {};
+    if (options.revision !== undefined) {
+      // Several sources: the revision applies to each Git source.
+      revision = positions
         ? {
             revisions: positions.map(() => options.revision!),
             sourcePositions: positions,
           }
         : { revision: options.revision };
+    }
     return this.call(
       'POST',
       `/api/v1/applications/${encodeURIComponent(app.name)}/sync`,

@@ -50,12 +50,11 @@ export class KubernetesApplicationActions implements ApplicationActions {
 
   sync(app: ActionApplication, options: SyncOptions): Promise<number> {
     const positions = gitSourcePositions(app);
-    const revision =
-      options.revision === undefined
-        ? {}
-        : positions
+    let revision = {};
+    if (options.revision !== undefined) {
+      // One revision per source: Helm charts keep their version.
+      revision = positions
         ? {
-            // One revision per source: Helm charts keep their version.
             revisions: app.sources.map((s, i) =>
               positions.includes(i + 1)
                 ? options.revision!
@@ -63,6 +62,7 @@ export class KubernetesApplicationActions implements ApplicationActions {
             ),
           }
         : { revision: options.revision };
+    }
     return this.patch(app, {
       operation: {
         initiatedBy: { username: options.initiatedBy },

@@ -61,6 +61,25 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 /** A JSON body, or `{}` when the request has none. */
 const bodyOf = (req: Request): unknown => req.body ?? {};
 
+/** What an audited failure was: refused by whom, or failed upstream. */
+function resultOf(error: unknown): string {
+  switch ((error as Error).name) {
+    case 'InputError':
+      return 'invalid';
+    case 'NotAllowedError':
+      return 'denied';
+    case 'NotFoundError':
+      return 'not-found';
+    case 'ConflictError':
+      return 'conflict';
+    default:
+      return 'failed';
+  }
+}
+
+const toJson = (results: ActionTarget[]) =>
+  results.map(r => JSON.parse(JSON.stringify(r)) as JsonObject);
+
 /**
  * The rollout action routes: refresh and sync of an entity's applications,
  * sync of a wave. Every call is audited (allowed, refused or failed) with
@@ -162,22 +181,3 @@ export async function createActionsRouter(
 
   return router;
 }
-
-/** What an audited failure was: refused by whom, or failed upstream. */
-function resultOf(error: unknown): string {
-  switch ((error as Error).name) {
-    case 'InputError':
-      return 'invalid';
-    case 'NotAllowedError':
-      return 'denied';
-    case 'NotFoundError':
-      return 'not-found';
-    case 'ConflictError':
-      return 'conflict';
-    default:
-      return 'failed';
-  }
-}
-
-const toJson = (results: ActionTarget[]) =>
-  results.map(r => JSON.parse(JSON.stringify(r)) as JsonObject);

@@ -12,6 +12,17 @@ export interface ApplicationActionTargets {
   readOnly: Set<string>;
 }
 
+/** The token, or username and password, of an Argo CD source entry. */
+function readArgoCdCredentials(entry: Config): ArgoCdCredentials | undefined {
+  const token = entry.getOptionalString('token');
+  if (token) {
+    return { token };
+  }
+  const username = entry.getOptionalString('username');
+  const password = entry.getOptionalString('password');
+  return username && password ? { username, password } : undefined;
+}
+
 /**
  * The action clients of every source configured under `baseLayer.sources`,
  * from the same entries the engine reads (a source's config is validated,
@@ -27,14 +38,7 @@ export function createApplicationActions(
   const readOnly = new Set<string>();
   const sources = config.getOptionalConfig('baseLayer.sources');
   for (const entry of sources?.getOptionalConfigArray('argocd') ?? []) {
-    const token = entry.getOptionalString('token');
-    const username = entry.getOptionalString('username');
-    const password = entry.getOptionalString('password');
-    const credentials: ArgoCdCredentials | undefined = token
-      ? { token }
-      : username && password
-      ? { username, password }
-      : undefined;
+    const credentials = readArgoCdCredentials(entry);
     if (credentials) {
       const name = entry.getString('name');
       writable.set(
