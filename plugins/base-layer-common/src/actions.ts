@@ -138,12 +138,17 @@ export type RolloutAction = 'refresh' | 'sync';
  * @public
  */
 export interface ApplicationActionResult {
+  /** The Argo CD Application's name. */
   name: string;
+  /** The Application's namespace (`argocd` for most). */
   namespace: string;
   /** The configured source (Argo CD instance or cluster) that was called. */
   source: string;
+  /** The catalog entity the application belongs to. */
   entityRef?: string;
+  /** The application's wave, `null` when it has none. */
   wave: number | null;
+  /** Whether the upstream accepted the refresh or sync. */
   result: 'ok' | 'failed';
   /** The HTTP status Argo CD or the Kubernetes API answered, when it answered. */
   upstreamStatus?: number;
@@ -157,6 +162,7 @@ export interface ApplicationActionResult {
  * @public
  */
 export interface ActionResponse {
+  /** What was done. */
   action: RolloutAction;
   /** The entity or the wave acted on. */
   target: { entityRef: string } | { waveId: number };
@@ -172,9 +178,13 @@ export interface ActionResponse {
  * @public
  */
 export interface WaveGateCause {
+  /** The wave's id. */
   id: number;
+  /** The wave's name. */
   name: string;
+  /** The wave's state: anything but Healthy. */
   state: WaveState;
+  /** Why, as the wave status says it, or the apps not Synced and Healthy. */
   reason?: string;
 }
 
@@ -188,7 +198,9 @@ export interface WaveGateCause {
 export interface WaveGate {
   /** The wave that was to be synced. */
   wave: number;
+  /** The first earlier wave that is not Healthy. */
   blockingWave: WaveGateCause;
+  /** `blockingWave`, then the waves it is blocked by, in order. */
   causes: WaveGateCause[];
 }
 
@@ -204,7 +216,10 @@ export interface WaveGate {
  * @public
  */
 export interface ActionErrorDetails {
+  /** 403: the entity refs (or `application <source>/<name>`) refused. */
   denied?: string[];
+  /** 409 of the wave gate: what blocks the sync. */
   gate?: WaveGate;
+  /** 502: every application's result. */
   results?: ApplicationActionResult[];
 }

@@ -8,10 +8,13 @@ import { readBody, sendJson } from './loopbackServer';
  * @public
  */
 export interface LoopbackActionRequest {
+  /** `GET`, `POST`, `PATCH`. */
   method: string;
   /** The path, without the query. */
   path: string;
+  /** The query parameters. */
   query: Record<string, string>;
+  /** The `content-type` header, when there was one. */
   contentType?: string;
   /** The parsed JSON body, when there was one. */
   body?: unknown;
