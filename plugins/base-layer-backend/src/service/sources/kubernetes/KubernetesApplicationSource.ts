@@ -37,7 +37,7 @@ export interface KubernetesApplicationSourceOptions {
   restartMaxDelayMs?: number;
   /** A watch that receives nothing for this long is ended and reopened. Default 30 s. */
   watchTimeoutMs?: number;
-  /** Warnings about the watch (malformed lines, idle timeouts) at most this often. Default a minute. */
+  /** Idle-watch warnings at most this often. Default a minute. */
   watchWarnIntervalMs?: number;
   logger: LoggerService;
 }
@@ -169,7 +169,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     return this.serving?.list() ?? [];
   }
 
-  /** Malformed watch lines and idle watch timeouts seen so far. */
+  /** Idle watch timeouts seen so far. */
   watchStats(): ApplicationWatchStats {
     return this.watch.getStats();
   }
