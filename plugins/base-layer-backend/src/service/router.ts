@@ -12,6 +12,7 @@ import {
 import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { authorizeStatusRead, entityParams, parseOrThrow } from './http/params';
 import { EntityStatusService } from './EntityStatusService';
 import { WaveHistoryStore } from './history/WaveHistoryStore';
 import { WaveStatusService } from './waves/WaveStatusService';
@@ -28,18 +29,6 @@ const waveIdParam = z.coerce
   .number({ error: 'wave id must be a number' })
   .int('wave id must be an integer')
   .nonnegative('wave id must not be negative');
-
-const namePart = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a valid entity name part');
-
-const entityParams = z.object({
-  kind: namePart,
-  namespace: namePart,
-  name: namePart,
-});
 
 const historyQuery = z
   .object({
@@ -60,20 +49,6 @@ const historyQuery = z
       .optional(),
   })
   .strict();
-
-function parseOrThrow<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  what: string,
-): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw new InputError(`Invalid ${what}: ${path}${issue.message}`);
-  }
-  return parsed.data;
-}
 
 /** `Retry-After` of a 503 whose error does not say when to retry. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
@@ -115,16 +90,8 @@ export async function createRouter(
   const router = Router();
   router.use(express.json());
 
-  async function authorizeRead(req: Request) {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: baseLayerStatusReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Unauthorized to read BASE layer status');
-    }
-  }
+  const authorizeRead = (req: Request) =>
+    authorizeStatusRead(req, { httpAuth, permissions });
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

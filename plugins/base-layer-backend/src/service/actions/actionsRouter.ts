@@ -1,6 +1,5 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import {
   ApplicationActionResult,
   applicationRefreshRequestSchema,
@@ -11,6 +10,7 @@ import { JsonObject } from '@backstage/types';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { entityParams, parseOrThrow } from '../http/params';
 import {
   ActionTarget,
   RolloutActionRequest,
@@ -23,40 +23,12 @@ export interface ActionsRouterOptions {
   actions: RolloutActionService;
 }
 
-const namePart = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a valid entity name part');
-
-const entityParams = z.object({
-  kind: namePart,
-  namespace: namePart,
-  name: namePart,
-});
-
 const waveParams = z.object({
   id: z
     .string()
     .regex(/^\d+$/, 'must be a non-negative integer')
     .transform(Number),
 });
-
-/** Parses with `schema`, or throws an InputError naming the field. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const fields =
-      issue.code === 'unrecognized_keys'
-        ? `unknown field ${issue.keys.map(k => `'${k}'`).join(', ')}`
-        : `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${
-            issue.message
-          }`;
-    throw new InputError(`Invalid ${what}: ${fields}`);
-  }
-  return parsed.data;
-}
 
 /** A JSON body, or `{}` when the request has none. */
 const bodyOf = (req: Request): unknown => req.body ?? {};
@@ -150,19 +122,23 @@ export async function createActionsRouter(
 
   router.post('/entities/:kind/:namespace/:name/refresh', (req, res) =>
     handle(req, res, 'application-refresh', () => {
-      const ref = parse(entityParams, req.params, 'entity reference');
-      parse(applicationRefreshRequestSchema, bodyOf(req), 'refresh request');
+      const ref = parseOrThrow(entityParams, req.params, 'entity reference');
+      parseOrThrow(
+        applicationRefreshRequestSchema,
+        bodyOf(req),
+        'refresh request',
+      );
       return { action: 'refresh', entityRef: stringifyEntityRef(ref) };
     }),
   );
 
   router.post('/entities/:kind/:namespace/:name/sync', (req, res) =>
     handle(req, res, 'application-sync', () => {
-      const ref = parse(entityParams, req.params, 'entity reference');
+      const ref = parseOrThrow(entityParams, req.params, 'entity reference');
       return {
         action: 'sync',
         entityRef: stringifyEntityRef(ref),
-        options: parse(
+        options: parseOrThrow(
           applicationSyncRequestSchema,
           bodyOf(req),
           'sync request',
@@ -174,8 +150,12 @@ export async function createActionsRouter(
   router.post('/waves/:id/sync', (req, res) =>
     handle(req, res, 'wave-sync', () => ({
       action: 'sync',
-      waveId: parse(waveParams, req.params, 'wave id').id,
-      options: parse(waveSyncRequestSchema, bodyOf(req), 'wave sync request'),
+      waveId: parseOrThrow(waveParams, req.params, 'wave id').id,
+      options: parseOrThrow(
+        waveSyncRequestSchema,
+        bodyOf(req),
+        'wave sync request',
+      ),
     })),
   );
 
