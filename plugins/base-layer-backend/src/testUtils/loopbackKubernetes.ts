@@ -30,8 +30,8 @@ export interface LoopbackKubernetesOptions {
  */
 export interface LoopbackKubernetes extends LoopbackServer {
   token: string;
-  /** Requests served so far: full lists and watch connections opened. */
-  requests: { list: number; watch: number };
+  /** Requests served so far: full lists, watch connections opened, single Applications read. */
+  requests: { list: number; watch: number; get: number };
   /** The `resourceVersion` each watch asked to start from, in order. */
   watchResourceVersions: string[];
   /** Watches open now. */
@@ -67,6 +67,8 @@ export interface LoopbackKubernetes extends LoopbackServer {
 
 const PATH =
   /^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/applications$/;
+const OBJECT_PATH =
+  /^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/applications\/([^/]+)$/;
 
 /**
  * A loopback Kubernetes API server serving `argoproj.io/v1alpha1`
@@ -99,7 +101,7 @@ export async function startLoopbackKubernetes(
     objects.set(key(app.metadata.namespace, app.metadata.name), stamp(app));
   }
   const watches = new Set<{ namespace: string; res: http.ServerResponse }>();
-  const requests = { list: 0, watch: 0 };
+  const requests = { list: 0, watch: 0, get: 0 };
   const watchResourceVersions: string[] = [];
   /** Watches from a resourceVersion older than this answer 410 Gone. */
   let oldestResourceVersion = 0;
@@ -153,6 +155,26 @@ export async function startLoopbackKubernetes(
         return;
       }
       if (await handleAction(req, res, url)) {
+        return;
+      }
+      const object =
+        req.method === 'GET' ? OBJECT_PATH.exec(url.pathname) : null;
+      if (object) {
+        requests.get++;
+        const name = decodeURIComponent(object[2]);
+        const found = objects.get(key(decodeURIComponent(object[1]), name));
+        if (found) {
+          sendJson(res, 200, found);
+        } else {
+          sendJson(res, 404, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            message: `applications.argoproj.io "${name}" not found`,
+            reason: 'NotFound',
+            code: 404,
+          });
+        }
         return;
       }
       const match = PATH.exec(url.pathname);

@@ -101,6 +101,21 @@ export function createKubernetesActionHandler(
         );
         return true;
       }
+      // A patch naming a resourceVersion applies to that version only.
+      const expected = (
+        started.body as { metadata?: { resourceVersion?: string } } | undefined
+      )?.metadata?.resourceVersion;
+      if (expected && expected !== current.metadata.resourceVersion) {
+        sendJson(
+          res,
+          409,
+          kubernetesStatus(
+            409,
+            `Operation cannot be fulfilled on applications.argoproj.io "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+          ),
+        );
+        return true;
+      }
       const patched = applyMergePatch(current, started.body) as WithOperation;
       store.put(patched);
       sendJson(res, 200, store.get(namespace, name));

@@ -15,6 +15,7 @@ import {
   operationInfo,
   SyncOptions,
 } from './ApplicationActions';
+import { UpstreamCallError } from './errors';
 import { toUpstreamCallError } from './toUpstreamCallError';
 
 /** The annotation Argo CD's controller watches to refresh an Application. */
@@ -23,7 +24,8 @@ export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
 /**
  * Refreshes and syncs Applications on one cluster, as kubectl would: a
  * merge patch of the refresh annotation, or of the Application's `operation`
- * field, which Argo CD's controller then carries out.
+ * field, which Argo CD's controller then carries out. A sync first reads the
+ * Application and refuses while an operation is pending, as Argo CD does.
  */
 export class KubernetesApplicationActions implements ApplicationActions {
   readonly source: string;
@@ -48,7 +50,7 @@ export class KubernetesApplicationActions implements ApplicationActions {
     });
   }
 
-  sync(app: ActionApplication, options: SyncOptions): Promise<number> {
+  async sync(app: ActionApplication, options: SyncOptions): Promise<number> {
     const positions = gitSourcePositions(app);
     let revision = {};
     if (options.revision !== undefined) {
@@ -63,7 +65,17 @@ export class KubernetesApplicationActions implements ApplicationActions {
           }
         : { revision: options.revision };
     }
+    // As Argo CD's API server does: one operation at a time. The patch
+    // names the version read, so an operation set in between fails it (409).
+    const current = await this.get(app);
+    if (current.operation) {
+      throw new UpstreamCallError(
+        `another operation is already in progress on application '${app.name}'`,
+        409,
+      );
+    }
     return this.patch(app, {
+      metadata: { resourceVersion: current.metadata?.resourceVersion },
       operation: {
         initiatedBy: { username: options.initiatedBy },
         info: operationInfo(options.initiatedBy),
@@ -74,6 +86,29 @@ export class KubernetesApplicationActions implements ApplicationActions {
         },
       },
     });
+  }
+
+  private async get(app: ActionApplication): Promise<{
+    metadata?: { resourceVersion?: string };
+    operation?: unknown;
+  }> {
+    try {
+      return await this.api.getNamespacedCustomObject(
+        {
+          group: 'argoproj.io',
+          version: 'v1alpha1',
+          plural: 'applications',
+          namespace: app.namespace || this.options.namespace,
+          name: app.name,
+        },
+        requestTimeout(this.options.timeoutMs),
+      );
+    } catch (error) {
+      throw toUpstreamCallError(error, {
+        target: this.target,
+        timeoutMs: this.options.timeoutMs,
+      });
+    }
   }
 
   private async patch(app: ActionApplication, body: object): Promise<number> {

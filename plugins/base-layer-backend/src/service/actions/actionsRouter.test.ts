@@ -21,6 +21,7 @@ import {
 import permissionModuleBaseLayerPolicy from '@internal/plugin-permission-backend-module-base-layer';
 import request from 'supertest';
 import { baseLayerPlugin } from '../../plugin';
+import { ArgoCdApplication } from '../sources/types';
 import {
   buildApplication,
   LoopbackArgoCd,
@@ -469,6 +470,7 @@ describe('rollout actions, decided by the base-layer policy on catalog ownership
           query: {},
           contentType: 'application/merge-patch+json',
           body: {
+            metadata: { resourceVersion: expect.stringMatching(/^\d+$/) },
             operation: {
               initiatedBy: { username: 'user:default/alice' },
               info: requestedBy('admin'),
@@ -489,6 +491,37 @@ describe('rollout actions, decided by the base-layer policy on catalog ownership
           revision: SHA,
         });
       }, 10_000);
+    });
+
+    it('refuses a cluster sync while an operation is pending, as Argo CD does, and patches nothing', async () => {
+      cluster.upsert({
+        ...buildApplication({
+          name: 'mlflow',
+          wave: 2,
+          sync: 'OutOfSync',
+          health: 'Missing',
+        }),
+        operation: {
+          initiatedBy: { username: 'someone-else' },
+          sync: { revision: 'main' },
+        },
+      } as ArgoCdApplication);
+      const res = await post(
+        'admin',
+        '/entities/component/default/mlflow/sync',
+      );
+      expect(res.status).toBe(502);
+      expect(res.body.error.results).toEqual([
+        expect.objectContaining({
+          name: 'mlflow',
+          result: 'failed',
+          upstreamStatus: 409,
+          message: expect.stringContaining(
+            'another operation is already in progress',
+          ),
+        }),
+      ]);
+      expect(cluster.actions.requests).toEqual([]);
     });
 
     it('audits an allowed sync with who, what, which apps and the result', async () => {
