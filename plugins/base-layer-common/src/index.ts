@@ -13,3 +13,4 @@ export * from './revisions';
 export * from './tools';
 export * from './types';
 export * from './wave';
+export * from './waveGate';

@@ -1,5 +1,5 @@
-import { WaveStatus } from '@internal/plugin-base-layer-common';
-import { findWaveGate } from './findWaveGate';
+import { WaveStatus } from './types';
+import { applicationsToSync, findWaveGate } from './waveGate';
 
 function wave(
   id: number,
@@ -81,5 +81,20 @@ describe('findWaveGate', () => {
     expect(findWaveGate(waves, 1)?.blockingWave.reason).toBe(
       'not Synced and Healthy: cert-manager (OutOfSync, Healthy), crossplane (Synced, Progressing)',
     );
+  });
+
+  it('syncs only the applications that are not Synced and Healthy', () => {
+    const app = (name: string, sync: string, health: string) =>
+      ({ name, sync, health } as WaveStatus['applications'][number]);
+    const pending = applicationsToSync(
+      wave(0, 'Progressing', {
+        applications: [
+          app('vault', 'Synced', 'Healthy'),
+          app('cert-manager', 'OutOfSync', 'Healthy'),
+          app('crossplane', 'Synced', 'Degraded'),
+        ],
+      }),
+    );
+    expect(pending.map(a => a.name)).toEqual(['cert-manager', 'crossplane']);
   });
 });

@@ -1,8 +1,26 @@
-import {
-  WaveGate,
-  WaveGateCause,
-  WaveStatus,
-} from '@internal/plugin-base-layer-common';
+/**
+ * The wave gate: which applications a sync acts on and what keeps a wave
+ * from being synced. One rule for the backend, which enforces it, and the
+ * portal, which explains it before anyone clicks.
+ */
+import type { WaveGate, WaveGateCause } from './actions';
+import type { ApplicationStatus, WaveStatus } from './types';
+
+/**
+ * Whether an application is Synced and Healthy: a wave sync leaves it alone.
+ *
+ * @public
+ */
+export const isSyncedAndHealthy = (app: ApplicationStatus): boolean =>
+  app.sync === 'Synced' && app.health === 'Healthy';
+
+/**
+ * The applications a sync of the wave acts on: those not Synced and Healthy.
+ *
+ * @public
+ */
+export const applicationsToSync = (wave: WaveStatus): ApplicationStatus[] =>
+  wave.applications.filter(a => !isSyncedAndHealthy(a));
 
 /** Application names listed in a cause without a reason of its own. */
 const MAX_NAMED_APPLICATIONS = 5;
@@ -10,9 +28,9 @@ const MAX_NAMED_APPLICATIONS = 5;
 function toCause(wave: WaveStatus): WaveGateCause {
   let reason = wave.reason;
   if (!reason) {
-    const pending = wave.applications
-      .filter(a => a.sync !== 'Synced' || a.health !== 'Healthy')
-      .map(a => `${a.name} (${a.sync}, ${a.health})`);
+    const pending = applicationsToSync(wave).map(
+      a => `${a.name} (${a.sync}, ${a.health})`,
+    );
     if (pending.length > 0) {
       const more = pending.length - MAX_NAMED_APPLICATIONS;
       reason = `not Synced and Healthy: ${pending
@@ -33,6 +51,8 @@ function toCause(wave: WaveStatus): WaveGateCause {
  * every earlier wave is Healthy (all its applications Synced and Healthy).
  * Returns the first earlier wave that is not, with the chain of waves
  * blocking it (`blockedBy`) as its causes; undefined when the way is clear.
+ *
+ * @public
  */
 export function findWaveGate(
   waves: readonly WaveStatus[],

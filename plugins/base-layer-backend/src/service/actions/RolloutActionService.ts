@@ -14,10 +14,12 @@ import {
   ApplicationActionResult,
   ApplicationStatus,
   ApplicationSyncRequest,
+  applicationsToSync,
   baseLayerApplicationRefreshPermission,
   baseLayerApplicationSyncPermission,
   baseLayerWaveForcePermission,
   baseLayerWaveSyncPermission,
+  findWaveGate,
   WaveSyncRequest,
 } from '@internal/plugin-base-layer-common';
 import { WaveStatusDocument } from '../waves/WaveStatusDocument';
@@ -29,7 +31,6 @@ import {
   UpstreamCallError,
   WaveGateError,
 } from './errors';
-import { findWaveGate } from './findWaveGate';
 import { mapWithConcurrency } from './mapWithConcurrency';
 
 /** Upstream requests one action keeps in flight at most. */
@@ -56,9 +57,6 @@ export interface RolloutActionServiceOptions {
   /** Default {@link MAX_IN_FLIGHT}. */
   maxInFlight?: number;
 }
-
-const isSyncedAndHealthy = (app: ApplicationStatus) =>
-  app.sync === 'Synced' && app.health === 'Healthy';
 
 /** An application an action is about, before it is acted on. */
 export type ActionTarget = Omit<
@@ -178,7 +176,7 @@ export class RolloutActionService {
         `Wave ${waveId} is not declared in baseLayer.waves and no application names it`,
       );
     }
-    return wave.applications.filter(a => !isSyncedAndHealthy(a));
+    return applicationsToSync(wave);
   }
 
   private async authorize(
