@@ -3,12 +3,8 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, isError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  baseLayerStatusReadPermission,
-  HistoryResponse,
-} from '@internal/plugin-base-layer-common';
+import { InputError, isError } from '@backstage/errors';
+import { HistoryResponse } from '@internal/plugin-base-layer-common';
 import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
