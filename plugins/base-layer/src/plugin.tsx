@@ -92,12 +92,23 @@ export const entityLinksCard = EntityCardBlueprint.make({
   },
 });
 
-/** `entity-card:base-layer/health`: sync, health, operation and last sync. */
-export const entityHealthCard = EntityCardBlueprint.make({
+/**
+ * `entity-card:base-layer/health`: sync, health, operation and last sync,
+ * with Refresh, Sync and Roll back.
+ */
+export const entityHealthCard = EntityCardBlueprint.makeWithOverrides({
   name: 'health',
-  params: {
-    filter: baseLayerModulePredicate,
-    loader: () => import('./components/HealthCard').then(m => <m.HealthCard />),
+  configSchema: refreshConfigSchema,
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      filter: baseLayerModulePredicate,
+      loader: () =>
+        import('./components/HealthCard').then(m => (
+          <m.HealthCard
+            refreshIntervalMs={config.refreshIntervalSeconds * 1000}
+          />
+        )),
+    });
   },
 });
 

@@ -1,15 +1,21 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ActionResponse,
+  ApplicationSyncRequest,
   EntityStatusResponse,
   HistoryResponse,
   RevisionsResponse,
   WavesResponse,
   WaveStatus,
+  WaveSyncRequest,
 } from '@internal/plugin-base-layer-common';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 
 /**
- * Reads wave and module status from the base-layer backend.
+ * Reads wave and module status from the base-layer backend, and acts on the
+ * rollout. A refused action throws a `ResponseError` with the backend's
+ * status and message, and its details (`ActionErrorDetails`) in
+ * `body.error`.
  *
  * @public
  */
@@ -20,6 +26,15 @@ export interface BaseLayerApi {
   getHistory(): Promise<HistoryResponse>;
   /** The Argo CD deployment history of the entity's applications, read live. */
   getRevisions(entity: CompoundEntityRef): Promise<RevisionsResponse>;
+  /** Asks Argo CD to refresh the entity's applications (compare with Git again). */
+  refresh(entity: CompoundEntityRef): Promise<ActionResponse>;
+  /** Syncs the entity's applications. */
+  sync(
+    entity: CompoundEntityRef,
+    request?: ApplicationSyncRequest,
+  ): Promise<ActionResponse>;
+  /** Syncs every application of the wave that is not Synced and Healthy. */
+  syncWave(id: number, request?: WaveSyncRequest): Promise<ActionResponse>;
 }
 
 /**

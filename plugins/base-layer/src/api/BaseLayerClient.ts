@@ -2,11 +2,14 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ActionResponse,
+  ApplicationSyncRequest,
   EntityStatusResponse,
   HistoryResponse,
   RevisionsResponse,
   WavesResponse,
   WaveStatus,
+  WaveSyncRequest,
 } from '@internal/plugin-base-layer-common';
 import { BaseLayerApi } from './BaseLayerApi';
 
@@ -50,9 +53,36 @@ export class BaseLayerClient implements BaseLayerApi {
     return this.get('/history');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  refresh(entity: CompoundEntityRef): Promise<ActionResponse> {
+    return this.post(`/entities/${entityPath(entity)}/refresh`, {});
+  }
+
+  sync(
+    entity: CompoundEntityRef,
+    request: ApplicationSyncRequest = {},
+  ): Promise<ActionResponse> {
+    return this.post(`/entities/${entityPath(entity)}/sync`, request);
+  }
+
+  syncWave(id: number, request: WaveSyncRequest = {}): Promise<ActionResponse> {
+    return this.post(`/waves/${encodeURIComponent(String(id))}/sync`, request);
+  }
+
+  private get<T>(path: string): Promise<T> {
+    return this.request(path);
+  }
+
+  private post<T>(path: string, body: object): Promise<T> {
+    return this.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('base-layer');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

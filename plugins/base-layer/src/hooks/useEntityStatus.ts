@@ -8,6 +8,7 @@ import { useCallback, useRef } from 'react';
 import { EntityStatusResponse } from '@internal/plugin-base-layer-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { BaseLayerApi, baseLayerApiRef } from '../api';
+import { withRetryAfter } from '../lib/retryAfter';
 
 // The module, links and health cards sit on one page and need the same
 // response; sharing the request for a few seconds saves two round trips.
@@ -17,10 +18,15 @@ const shared = new WeakMap<
   Map<string, { at: number; promise: Promise<EntityStatusResponse> }>
 >();
 
-function loadShared(
+/**
+ * The entity's status, shared for a few seconds between the cards of a page
+ * unless `force`d. A backend that has just started answers 503 with
+ * `Retry-After` while its catalog loads: the load waits and asks again.
+ */
+export function loadEntityStatus(
   api: BaseLayerApi,
   entity: Entity,
-  force: boolean,
+  force: boolean = false,
 ): Promise<EntityStatusResponse> {
   let byRef = shared.get(api);
   if (!byRef) {
@@ -32,7 +38,9 @@ function loadShared(
   if (!force && hit && Date.now() - hit.at < SHARE_MS) {
     return hit.promise;
   }
-  const promise = api.getEntityStatus(getCompoundEntityRef(entity));
+  const promise = withRetryAfter(() =>
+    api.getEntityStatus(getCompoundEntityRef(entity)),
+  );
   byRef.set(ref, { at: Date.now(), promise });
   promise.catch(() => byRef?.delete(ref));
   return promise;
@@ -45,7 +53,7 @@ export function useEntityStatus(entity: Entity) {
   const state = useAsyncRetry(() => {
     const force = forceRef.current;
     forceRef.current = false;
-    return loadShared(api, entity, force);
+    return loadEntityStatus(api, entity, force);
   }, [api, entity]);
   const { retry } = state;
   const forceRetry = useCallback(() => {

@@ -11,8 +11,9 @@ import { ApplicationStatus } from '@internal/plugin-base-layer-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
-import { useEntityStatus } from '../../hooks/useEntityStatus';
+import { useRolloutStatus } from '../../hooks/useRolloutStatus';
 import { RollbackButton } from '../RollbackButton';
+import { RolloutActions } from '../RolloutActions';
 import { StalenessNotice } from '../StalenessNotice';
 import { statusColumns } from '../StatusIndicators';
 
@@ -42,10 +43,29 @@ const columns: TableColumn<ApplicationStatus>[] = [
   ...statusColumns,
 ];
 
-/** Sync, health, operation and last sync of the module's Argo CD applications. */
-export const HealthCard = () => {
+/** How often the card reloads unless told otherwise. */
+const DEFAULT_REFRESH_INTERVAL_MS = 15_000;
+
+/** Props of {@link HealthCard}. */
+export interface HealthCardProps {
+  /** Reload interval; 0 turns auto-refresh off (an action is still followed). */
+  refreshIntervalMs?: number;
+}
+
+/**
+ * Sync, health, operation and last sync of the module's Argo CD
+ * applications, with Refresh, Sync and Roll back. After an action the card
+ * reloads every few seconds until the operation it started has settled.
+ */
+export const HealthCard = ({
+  refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS,
+}: HealthCardProps) => {
   const { entity } = useEntity();
-  const { value: status, loading, error } = useEntityStatus(entity);
+  const { value, loading, error, follow } = useRolloutStatus(
+    entity,
+    refreshIntervalMs,
+  );
+  const status = value?.status;
   const rows = useMemo(
     () => status?.applications.map(app => ({ ...app })) ?? [],
     [status],
@@ -54,7 +74,7 @@ export const HealthCard = () => {
   let body;
   if (loading && !status) {
     body = <Progress />;
-  } else if (error) {
+  } else if (error && !status) {
     body = <ResponseErrorPanel error={error} />;
   } else if (!status || rows.length === 0) {
     body = (
@@ -93,7 +113,16 @@ export const HealthCard = () => {
     <InfoCard
       title="Health"
       subheader="Argo CD sync, health and last operation"
-      action={<RollbackButton />}
+      action={
+        <Box display="flex" style={{ gap: 8 }}>
+          <RolloutActions
+            status={status}
+            waves={value?.waves}
+            onActed={follow}
+          />
+          <RollbackButton />
+        </Box>
+      }
     >
       {body}
     </InfoCard>

@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import { makeEntityStatus, moduleEntity } from '../../__testUtils__/fixtures';
 import { renderEntityCard } from '../../__testUtils__/renderEntityCard';
+import { BaseLayerClient } from '../../api';
 import { ModuleCard } from './ModuleCard';
 
 describe('ModuleCard', () => {
@@ -56,5 +57,42 @@ describe('ModuleCard', () => {
     expect(
       await screen.findByText(/must be a non-negative integer, got 'three'/),
     ).toBeInTheDocument();
+  });
+
+  it('waits out the 503 of a backend whose catalog is still loading, as Retry-After says', async () => {
+    const answers = [
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'ServiceUnavailableError',
+            message: 'catalog not loaded yet',
+          },
+          response: { statusCode: 503 },
+        }),
+        {
+          status: 503,
+          statusText: 'Service Unavailable',
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+        },
+      ),
+      new Response(JSON.stringify(makeEntityStatus()), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      }),
+    ];
+    const fetch = jest.fn(async () => answers.shift()!);
+    const client = new BaseLayerClient({
+      discoveryApi: {
+        getBaseUrl: async () => 'http://localhost/api/base-layer',
+      },
+      fetchApi: { fetch },
+    });
+    await renderEntityCard(<ModuleCard />, client);
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+    expect(
+      await screen.findByText('3 · BASE layer', {}, { timeout: 5_000 }),
+    ).toBeInTheDocument();
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(screen.queryByText(/Live status unavailable/)).toBeNull();
   });
 });

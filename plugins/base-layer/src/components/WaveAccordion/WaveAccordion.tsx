@@ -7,7 +7,7 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import { memo, useState } from 'react';
+import { memo, ReactNode, useState } from 'react';
 import { waveProgress } from '../../lib/waves';
 import { WaveStateChip, waveStateTone } from '../StatusIndicators';
 import { WaveApplicationsTable } from '../WaveApplicationsTable';
@@ -16,6 +16,8 @@ import { WaveApplicationsTable } from '../WaveApplicationsTable';
 export interface WaveAccordionProps {
   wave: WaveStatus;
   defaultExpanded?: boolean;
+  /** Shown beside the wave's state, such as a "Sync wave" button. */
+  actions?: ReactNode;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface WaveAccordionProps {
  * closed waves stays light however many applications they hold.
  */
 export const WaveAccordion = memo(
-  ({ wave, defaultExpanded = false }: WaveAccordionProps) => {
+  ({ wave, defaultExpanded = false, actions }: WaveAccordionProps) => {
     const [expanded, setExpanded] = useState(defaultExpanded);
     const { healthy, total } = waveProgress(wave);
     const tone = waveStateTone(wave.state);
@@ -66,7 +68,10 @@ export const WaveAccordion = memo(
               </Typography>
             </Grid>
             <Grid item xs={4} md={3}>
-              <WaveStateChip state={wave.state} />
+              <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+                <WaveStateChip state={wave.state} />
+                {actions}
+              </Box>
             </Grid>
             {showReason && (
               <Grid item xs={12}>

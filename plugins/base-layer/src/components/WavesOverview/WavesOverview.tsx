@@ -22,6 +22,7 @@ import { restrictWave, sortWaves } from '../../lib/waves';
 import { SourceErrorPanels } from '../SourceErrorPanels';
 import { StalenessNotice } from '../StalenessNotice';
 import { WaveAccordion } from '../WaveAccordion';
+import { WaveSyncButton } from '../WaveSyncButton';
 
 /** How often the waves reload unless configured otherwise. */
 export const DEFAULT_REFRESH_INTERVAL_MS = 15_000;
@@ -177,7 +178,23 @@ export const WavesOverview = ({
           <ViolationsPanel violations={value.violations} />
           {waves.length === 0
             ? emptyState ?? <NoWaves />
-            : waves.map(wave => <WaveAccordion key={wave.id} wave={wave} />)}
+            : waves.map(wave => (
+                <WaveAccordion
+                  key={wave.id}
+                  wave={wave}
+                  actions={
+                    // A narrowed wave is not what a wave sync acts on.
+                    !restrictTo && (
+                      <WaveSyncButton
+                        wave={wave}
+                        waves={value.waves}
+                        sources={value.sources}
+                        onActed={retry}
+                      />
+                    )
+                  }
+                />
+              ))}
         </>
       )}
     </>

@@ -1,6 +1,7 @@
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { BaseLayerApi, baseLayerApiRef } from '../../api';
 import {
@@ -9,14 +10,24 @@ import {
   makeWavesResponse,
 } from '../../__testUtils__/fixtures';
 import { forbiddenClient } from '../../__testUtils__/forbiddenClient';
+import {
+  PermissionDecisions,
+  TestActionApis,
+} from '../../__testUtils__/renderEntityCard';
 import { WavesPage } from './WavesPage';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
-function renderWith(api: Partial<BaseLayerApi>, refreshIntervalMs?: number) {
+function renderWith(
+  api: Partial<BaseLayerApi>,
+  refreshIntervalMs?: number,
+  decisions?: PermissionDecisions,
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[baseLayerApiRef, api]]}>
-      <WavesPage refreshIntervalMs={refreshIntervalMs} />
+      <TestActionApis decisions={decisions}>
+        <WavesPage refreshIntervalMs={refreshIntervalMs} />
+      </TestActionApis>
     </TestApiProvider>,
     { mountedRoutes },
   );
@@ -198,6 +209,89 @@ describe('WavesPage', () => {
       expect(getWaves).toHaveBeenCalledTimes(1);
       await advance(30_000);
       expect(getWaves).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  describe('Sync wave', () => {
+    /** Wave 2 can be synced: wave 0 before it is Healthy. */
+    const wave2Sync = () => within(screen.getByTestId('wave-2'));
+
+    it('asks, listing the applications it will sync, then syncs and reloads', async () => {
+      const getWaves = jest.fn(async () => makeWavesResponse());
+      const syncWave = jest.fn(async () => ({
+        action: 'sync' as const,
+        target: { waveId: 2 },
+        force: false,
+        results: [
+          {
+            name: 'mlflow',
+            namespace: 'argocd',
+            source: 'argocd-dev',
+            wave: 2,
+            result: 'ok' as const,
+            upstreamStatus: 200,
+          },
+        ],
+      }));
+      await renderWith({ getWaves, syncWave }, 0);
+      await screen.findByTestId('wave-2');
+      const button = wave2Sync().getByRole('button', { name: 'Sync wave 2' });
+      await waitFor(() => expect(button).toBeEnabled());
+      await userEvent.click(button);
+
+      const dialog = await screen.findByRole('dialog');
+      expect(
+        within(dialog).getByText('Sync wave 2 (Orchestration)?'),
+      ).toBeInTheDocument();
+      const apps = within(dialog).getByRole('list', {
+        name: 'Applications to sync',
+      });
+      // airflow is Synced and Healthy: a wave sync leaves it alone.
+      expect(within(apps).getByText('mlflow')).toBeInTheDocument();
+      expect(within(apps).queryByText('airflow')).not.toBeInTheDocument();
+      // The accordion did not open under the dialog.
+      expect(screen.queryByRole('link', { name: 'mlflow' })).toBeNull();
+
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Sync' }),
+      );
+      expect(syncWave).toHaveBeenCalledWith(2, {});
+      expect(
+        await screen.findByText('Sync of wave 2: mlflow ok'),
+      ).toBeInTheDocument();
+      await waitFor(() => expect(getWaves).toHaveBeenCalledTimes(2));
+    });
+
+    it('is disabled behind the gate, naming the blocking wave', async () => {
+      await renderWith({ getWaves: async () => makeWavesResponse() }, 0, {
+        'base-layer.wave.force': AuthorizeResult.DENY,
+      });
+      const wave3 = within(await screen.findByTestId('wave-3'));
+      const button = wave3.getByRole('button', { name: 'Sync wave 3' });
+      await userEvent.hover(button.parentElement!);
+      expect((await screen.findByRole('tooltip')).textContent).toBe(
+        'Gated by wave 2 (Orchestration), which is Degraded: not Synced and Healthy: mlflow (Synced, Degraded). Sync that wave first',
+      );
+      expect(button).toBeDisabled();
+    });
+
+    it('is disabled without the permission on an entity of the wave', async () => {
+      await renderWith({ getWaves: async () => makeWavesResponse() }, 0, {
+        'base-layer.wave.sync': AuthorizeResult.DENY,
+      });
+      await screen.findByTestId('wave-2');
+      const button = wave2Sync().getByRole('button', { name: 'Sync wave 2' });
+      await userEvent.hover(button.parentElement!);
+      expect((await screen.findByRole('tooltip')).textContent).toBe(
+        'You are not allowed to sync this wave (base-layer.wave.sync) on applications no entity claims',
+      );
+      expect(button).toBeDisabled();
+    });
+
+    it('is disabled when every application is Synced and Healthy', async () => {
+      await renderWith({ getWaves: async () => makeWavesResponse() }, 0);
+      const wave0 = within(await screen.findByTestId('wave-0'));
+      expect(wave0.getByRole('button', { name: 'Sync wave 0' })).toBeDisabled();
     });
   });
 });

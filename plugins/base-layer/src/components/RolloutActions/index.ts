@@ -1,0 +1,2 @@
+export { RolloutActions } from './RolloutActions';
+export type { RolloutActionsProps } from './RolloutActions';

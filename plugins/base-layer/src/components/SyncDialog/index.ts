@@ -1,0 +1,2 @@
+export { SyncDialog } from './SyncDialog';
+export type { SyncChoice, SyncDialogProps } from './SyncDialog';

@@ -1,0 +1,2 @@
+export { WaveSyncButton } from './WaveSyncButton';
+export type { WaveSyncButtonProps } from './WaveSyncButton';
