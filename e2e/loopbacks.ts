@@ -12,7 +12,8 @@
  * SIGTERM. The tests break and heal a server through the control URL:
  * `PUT <control>/<server>/failure` with a LoopbackFailure as JSON body, or
  * `DELETE` to heal (servers: kubernetes, argocd, workloads). `GET <control>/workloads`
- * gives the URL and token of the base-layer cluster behind the Kubernetes tab.
+ * gives the URL and token of the base-layer cluster behind the Kubernetes tab,
+ * `GET <control>/github/pulls` the pull requests the loopback GitOps repo got.
  *
  *   node -r @backstage/cli/config/nodeTransform.cjs e2e/loopbacks.ts
  */
@@ -30,7 +31,9 @@ import {
   startLoopbackKubernetes,
   startLoopbackKubernetesWorkloads,
   startLoopbackTool,
+  withRevisionHistory,
 } from '@internal/plugin-base-layer-backend/testUtils';
+import { LoopbackGithub } from '../plugins/scaffolder-backend-module-base-layer/src/__testUtils__/loopbackGithub';
 
 type Application = Parameters<
   typeof startLoopbackKubernetes
@@ -58,9 +61,37 @@ async function main() {
   const cluster = await startLoopbackKubernetes({
     applications: applications.filter(a => wave(a) <= 2),
   });
+  // Each deployed four times, for the rollback template's revision picker.
   const argocd = await startLoopbackArgoCd({
-    applications: applications.filter(a => wave(a) >= 3),
+    applications: applications
+      .filter(a => wave(a) >= 3)
+      .map(a => withRevisionHistory(a)),
   });
+  // The GitOps repo the rollback template opens its pull request against,
+  // holding each BASE module's Argo CD Application file.
+  const github = new LoopbackGithub('vsem-svoim', 'base-app-layer', {});
+  await github.start();
+  const cloneUrl = `https://${github.host}/vsem-svoim/base-app-layer.git`;
+  github.push(
+    Object.fromEntries(
+      applications
+        .filter(a => wave(a) === 3)
+        .map(({ apiVersion, kind, metadata, spec }) => [
+          `platform-services/argocd/applications/base-layer/${metadata.name}-app.yaml`,
+          stringify({
+            apiVersion,
+            kind,
+            metadata: { name: metadata.name, namespace: metadata.namespace },
+            spec: JSON.parse(
+              JSON.stringify(spec).replaceAll(
+                'https://github.com/vsem-svoim/base-app-layer.git',
+                cloneUrl,
+              ),
+            ),
+          }),
+        ]),
+    ),
+  );
   // The base-layer cluster behind the Kubernetes tab: every BASE module
   // (wave 3) runs its Deployment, ReplicaSet and pods there.
   const workloads = await startLoopbackKubernetesWorkloads({
@@ -145,7 +176,10 @@ async function main() {
     // Scaffolder dry runs never reach GitHub, but publish:github:pull-request
     // builds its client before it checks for a dry run, so it needs a token.
     integrations: {
-      github: [{ host: 'github.com', token: 'dry-run-placeholder' }],
+      github: [
+        { host: 'github.com', token: 'dry-run-placeholder' },
+        { host: github.host, apiBaseUrl: github.apiBaseUrl, token: 'loopback' },
+      ],
     },
     proxy: {
       endpoints: {
@@ -175,6 +209,11 @@ async function main() {
     },
     baseLayer: {
       refreshInterval: { seconds: 5 },
+      scaffolder: {
+        gitops: {
+          repoUrl: `${github.host}?owner=vsem-svoim&repo=base-app-layer`,
+        },
+      },
       sources: {
         snapshots: [],
         kubernetes: [
@@ -210,6 +249,11 @@ async function main() {
     workloads,
   };
   const control = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/github/pulls') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(github.pullRequests));
+      return;
+    }
     if (req.method === 'GET' && req.url === '/workloads') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ url: workloads.url, token: workloads.token }));
@@ -249,7 +293,7 @@ async function main() {
   const stop = async () => {
     control.close();
     await Promise.allSettled(
-      [cluster, argocd, workloads, devTools, prodTools, oidc].map(s =>
+      [cluster, argocd, workloads, devTools, prodTools, oidc, github].map(s =>
         s.stop(),
       ),
     );

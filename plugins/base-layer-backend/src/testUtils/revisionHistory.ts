@@ -1,10 +1,8 @@
+import { createHash } from 'node:crypto';
 import { ArgoCdApplication } from '../service/sources/types';
 
 /** A 40-hex-digit SHA derived from a seed, stable across runs. */
-const sha = (seed: string) =>
-  Array.from({ length: 40 }, (_, i) =>
-    ((seed.charCodeAt(i % seed.length) * 7 + i * 3) % 16).toString(16),
-  ).join('');
+const sha = (seed: string) => createHash('sha1').update(seed).digest('hex');
 
 type Source = { repoURL?: string; path?: string; targetRevision?: string };
 

@@ -67,7 +67,9 @@ describe('BaseModuleRevisionPicker', () => {
     ]);
     const labels = screen.getAllByText(/^deployed /).map(e => e.textContent);
     expect(labels).toEqual([
-      expect.stringMatching(/^deployed 2026-11-21T10:01:30Z \(.+ ago\) · deployed now$/),
+      expect.stringMatching(
+        /^deployed 2026-11-21T10:01:30Z \(.+ ago\) · deployed now$/,
+      ),
       expect.stringMatching(/^deployed 2026-11-20T10:01:30Z \(.+ ago\)$/),
       expect.stringMatching(/^deployed 2026-11-19T10:01:30Z \(.+ ago\)$/),
     ]);

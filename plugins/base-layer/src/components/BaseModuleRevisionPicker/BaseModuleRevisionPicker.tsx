@@ -3,6 +3,7 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { DeployedRevision } from '@internal/plugin-base-layer-common';
+import Box from '@material-ui/core/Box';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
@@ -121,7 +122,11 @@ export const BaseModuleRevisionPicker = (
           />
         )}
         {applications.map(app => (
-          <div key={`${app.source}/${app.name}`}>
+          <Box
+            key={`${app.source}/${app.name}`}
+            display="flex"
+            flexDirection="column"
+          >
             {applications.length > 1 && (
               <Typography variant="subtitle2">
                 {app.name} ({app.source})
@@ -145,7 +150,7 @@ export const BaseModuleRevisionPicker = (
                 }
               />
             ))}
-          </div>
+          </Box>
         ))}
       </RadioGroup>
     );
