@@ -61,6 +61,8 @@ function RevisionLabel(props: { entry: DeployedRevision; current: boolean }) {
  * now marked. Reads them live from the base-layer backend whenever the
  * module changes. A value given through the URL's `formData` stays selected,
  * shown as such when it is not in the history.
+ *
+ * @public
  */
 export const BaseModuleRevisionPicker = (
   props: FieldExtensionComponentProps<

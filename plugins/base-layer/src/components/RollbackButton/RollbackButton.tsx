@@ -5,7 +5,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import HistoryIcon from '@material-ui/icons/History';
 import { scaffolderTemplateRouteRef } from '../../routes';
 
-/** The scaffolder template that rolls a BASE module back, templates/rollback-base-module. */
+/** The scaffolder template that rolls a BASE module back, templates/rollback-base-module. @public */
 export const ROLLBACK_TEMPLATE = {
   namespace: 'default',
   templateName: 'rollback-base-module',
@@ -22,6 +22,8 @@ export interface RollbackButtonProps {
  * with the entity (and a revision, when given) prefilled through the
  * scaffolder's `formData` query parameter. The rollback is a pull request
  * against the GitOps repo: a live patch would be reverted by selfHeal.
+ *
+ * @public
  */
 export const RollbackButton = ({ revision }: RollbackButtonProps) => {
   const { entity } = useEntity();
