@@ -1,5 +1,5 @@
 // Launches Debian's Chromium through playwright-core with the flags this
-// machine needs, and signs in as guest.
+// machine needs, and signs in as guest or, through Vault, as a catalog user.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -46,6 +46,32 @@ export async function signInAsGuest(context) {
     .getByRole('link', { name: 'Catalog' })
     .first()
     .waitFor({ timeout: 120_000 });
+  return page;
+}
+
+/**
+ * Opens the portal, picks Vault on the sign-in page and signs in as `login`
+ * in the popup of the loopback OIDC issuer (e2e/loopbacks.ts). Resolves with
+ * the portal's page once the popup has closed.
+ */
+export async function signInWithVault(context, login) {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(appUrl);
+  const vault = page.getByText('Sign in with your Vault account');
+  await vault.waitFor({ timeout: 60_000 });
+  const [popup] = await Promise.all([
+    context.waitForEvent('page', { timeout: 30_000 }),
+    page.getByRole('button', { name: 'Sign In' }).click(),
+  ]);
+  await popup.locator('input[name=login]').fill(login, { timeout: 30_000 });
+  await popup.locator('input[name=password]').fill('any password');
+  await popup.locator('button[type=submit]').click();
+  // The consent form: the same popup, once the login went through.
+  await popup
+    .locator('input[name=prompt][value=consent]')
+    .waitFor({ state: 'attached', timeout: 30_000 });
+  await popup.locator('button[type=submit]').click();
+  await popup.waitForEvent('close', { timeout: 30_000 });
   return page;
 }
 

@@ -11,7 +11,14 @@
  * `{"config": "<path>", "control": "<url>"}` on stdout, then runs until
  * SIGTERM. The tests break and heal a server through the control URL:
  * `PUT <control>/<server>/failure` with a LoopbackFailure as JSON body, or
- * `DELETE` to heal (servers: kubernetes, argocd, workloads). `GET <control>/workloads`
+ * `DELETE` to heal (servers: kubernetes, argocd, workloads). For rollout
+ * actions: `GET <control>/<server>/actions` lists the refresh and sync
+ * requests a server got and `DELETE` forgets them, `PUT
+ * <control>/<server>/sync-duration` with `{"ms": 4000}` keeps each sync's
+ * operation Running that long (servers: kubernetes, argocd), and `PUT
+ * <control>/kubernetes/applications/<name>/health` with
+ * `{"status": "Healthy"}` sets the health of an Application of the cluster.
+ * `GET <control>/workloads`
  * gives the URL and token of the base-layer cluster behind the Kubernetes tab,
  * `GET <control>/github/pulls` the pull requests the loopback GitOps repo got.
  *
@@ -126,6 +133,11 @@ async function main() {
         name: 'Alice Admin',
       },
       { login: 'bob', email: 'bob@vault.example', name: 'Bob Developer' },
+      {
+        login: 'carol',
+        email: 'carol@data-platform.example',
+        name: 'Carol Scientist',
+      },
     ],
   });
 
@@ -209,6 +221,13 @@ async function main() {
     },
     baseLayer: {
       refreshInterval: { seconds: 5 },
+      // The guest stays admin for the other tests; Vault users get the roles
+      // of their catalog groups, as in app-config.production.yaml.
+      roles: {
+        admin: ['user:development/guest', 'group:default/admin'],
+        developer: ['group:default/developer'],
+        'data-scientist': ['group:default/data-scientist'],
+      },
       scaffolder: {
         gitops: {
           repoUrl: `${github.host}?owner=vsem-svoim&repo=base-app-layer`,
@@ -248,6 +267,54 @@ async function main() {
     argocd,
     workloads,
   };
+  const actionServers: Record<string, { actions: typeof argocd.actions }> = {
+    kubernetes: cluster,
+    argocd,
+  };
+  // The cluster's Applications as last set, to change one field of one.
+  const clusterApplications = new Map(
+    applications.filter(a => wave(a) <= 2).map(a => [a.metadata.name, a]),
+  );
+  /** The rollout-action routes; false for any other request. */
+  const handleActionControl = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: string,
+  ): boolean => {
+    const health = /^\/kubernetes\/applications\/([^/]+)\/health$/.exec(
+      req.url ?? '',
+    );
+    const app =
+      health && clusterApplications.get(decodeURIComponent(health[1]));
+    if (req.method === 'PUT' && app) {
+      const next = {
+        ...app,
+        status: { ...app.status, health: JSON.parse(body) },
+      } as Application;
+      clusterApplications.set(app.metadata.name, next);
+      cluster.upsert(next);
+      res.writeHead(204).end();
+      return true;
+    }
+    const match = /^\/(\w+)\/(actions|sync-duration)$/.exec(req.url ?? '');
+    const server = match && actionServers[match[1]];
+    if (!server) {
+      return false;
+    }
+    if (match[2] === 'sync-duration' && req.method === 'PUT') {
+      server.actions.setSyncDuration(JSON.parse(body).ms);
+    } else if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ requests: server.actions.requests }));
+      return true;
+    } else if (req.method === 'DELETE') {
+      server.actions.reset();
+    } else {
+      return false;
+    }
+    res.writeHead(204).end();
+    return true;
+  };
   const control = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/github/pulls') {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -259,17 +326,20 @@ async function main() {
       res.end(JSON.stringify({ url: workloads.url, token: workloads.token }));
       return;
     }
-    const match = /^\/(\w+)\/failure$/.exec(req.url ?? '');
-    const server = match && servers[match[1]];
-    if (!server) {
-      res.writeHead(404).end();
-      return;
-    }
     let body = '';
     req.on('data', chunk => {
       body += chunk;
     });
     req.on('end', () => {
+      if (handleActionControl(req, res, body)) {
+        return;
+      }
+      const match = /^\/(\w+)\/failure$/.exec(req.url ?? '');
+      const server = match && servers[match[1]];
+      if (!server) {
+        res.writeHead(404).end();
+        return;
+      }
       server.setFailure(req.method === 'PUT' ? JSON.parse(body) : undefined);
       res.writeHead(204).end();
     });

@@ -1,9 +1,12 @@
 // Runs the browser end-to-end tests: starts loopback Argo CD, Kubernetes and
 // tool servers and the local portal pointed at them (e2e/portal.mjs), runs
 // e2e/tests with node's test runner, and always stops everything again.
+// Test files given as arguments run instead of all of them:
+//   yarn test:e2e e2e/tests/act.test.mjs
 import { spawn } from 'node:child_process';
 import { root, startPortal } from './portal.mjs';
 
+const files = process.argv.slice(2);
 let code = 1;
 let portal;
 try {
@@ -16,7 +19,11 @@ try {
   code = await new Promise(resolve => {
     const child = spawn(
       process.execPath,
-      ['--test', '--test-concurrency=1', 'e2e/tests/*.test.mjs'],
+      [
+        '--test',
+        '--test-concurrency=1',
+        ...(files.length > 0 ? files : ['e2e/tests/*.test.mjs']),
+      ],
       {
         cwd: root,
         stdio: 'inherit',

@@ -4,7 +4,12 @@
 // resolvers against catalog/org.yaml.
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { appUrl, launch, withFailureScreenshot } from '../browser.mjs';
+import {
+  appUrl,
+  launch,
+  signInWithVault as signIn,
+  withFailureScreenshot,
+} from '../browser.mjs';
 
 let context;
 beforeEach(async () => {
@@ -15,31 +20,8 @@ afterEach(async () => {
   await context?.close();
 });
 
-/**
- * Opens the portal, picks Vault on the sign-in page and signs in as `login`
- * in the issuer's popup. Resolves with the portal's page once the popup has
- * closed.
- */
-async function signInWithVault(login) {
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(appUrl);
-  const vault = page.getByText('Sign in with your Vault account');
-  await vault.waitFor({ timeout: 60_000 });
-  const [popup] = await Promise.all([
-    context.waitForEvent('page', { timeout: 30_000 }),
-    page.getByRole('button', { name: 'Sign In' }).click(),
-  ]);
-  await popup.locator('input[name=login]').fill(login, { timeout: 30_000 });
-  await popup.locator('input[name=password]').fill('any password');
-  await popup.locator('button[type=submit]').click();
-  // The consent form: the same popup, once the login went through.
-  await popup
-    .locator('input[name=prompt][value=consent]')
-    .waitFor({ state: 'attached', timeout: 30_000 });
-  await popup.locator('button[type=submit]').click();
-  await popup.waitForEvent('close', { timeout: 30_000 });
-  return page;
-}
+/** Signs in as `login` through Vault, in this test's fresh browser. */
+const signInWithVault = login => signIn(context, login);
 
 /** Opens Settings from the sidebar, without reloading the app. */
 async function openSettings(page) {

@@ -16,6 +16,7 @@ export {
 } from './legacy';
 export type { WavesPageProps } from './components/WavesPage';
 export type { EntityWavesContentProps } from './components/EntityWavesContent';
+export type { HealthCardProps } from './components/HealthCard';
 export { isBaseLayerModule } from './conditions';
 export { baseLayerApiRef, BaseLayerClient } from './api';
 export type { BaseLayerApi } from './api';

@@ -2,6 +2,9 @@ import http from 'node:http';
 import { ArgoCdApplication } from '../service/sources/types';
 import { readBody, sendJson } from './loopbackServer';
 
+/** How long the simulated controller takes from Running to Succeeded. */
+export const LOOPBACK_SYNC_DURATION_MS = 20;
+
 /**
  * One refresh or sync request a loopback server received.
  *
@@ -36,6 +39,11 @@ export interface LoopbackActionLog {
   /** Time each refresh or sync request takes to answer. Default 0. */
   setLatency(ms: number): void;
   /**
+   * Time a sync's operation stays Running before it Succeeds, as Argo CD's
+   * controller takes. Default 20 ms.
+   */
+  setSyncDuration(ms: number): void;
+  /**
    * Makes refresh and sync requests fail with `status` and the API's own
    * error body, or never answer (`'hang'`); `undefined` heals it.
    */
@@ -60,6 +68,8 @@ export interface ActionRecorder {
     failureBody: (status: number, message: string) => unknown,
   ): Promise<{ body: unknown } | undefined>;
   end(): void;
+  /** How long a sync's operation runs, as `setSyncDuration` set it. */
+  syncDurationMs(): number;
 }
 
 /** Creates the action log of one loopback server. */
@@ -68,6 +78,7 @@ export function createActionRecorder(): ActionRecorder {
   let inFlight = 0;
   let peakInFlight = 0;
   let latencyMs = 0;
+  let syncDurationMs = LOOPBACK_SYNC_DURATION_MS;
   let failure: { status: number; message: string } | 'hang' | undefined;
   const log: LoopbackActionLog = {
     requests,
@@ -79,6 +90,9 @@ export function createActionRecorder(): ActionRecorder {
     },
     setLatency(ms) {
       latencyMs = ms;
+    },
+    setSyncDuration(ms) {
+      syncDurationMs = ms;
     },
     setFailure(next) {
       failure = next;
@@ -127,11 +141,9 @@ export function createActionRecorder(): ActionRecorder {
     end() {
       inFlight--;
     },
+    syncDurationMs: () => syncDurationMs,
   };
 }
-
-/** How long the simulated controller takes from Running to Succeeded. */
-export const LOOPBACK_SYNC_DURATION_MS = 20;
 
 type Status = NonNullable<ArgoCdApplication['status']>;
 
@@ -143,6 +155,7 @@ export function runSyncOperation(
   app: ArgoCdApplication,
   operation: { revision?: string; revisions?: string[]; initiatedBy?: string },
   update: (next: (current: ArgoCdApplication) => ArgoCdApplication) => void,
+  durationMs: number = LOOPBACK_SYNC_DURATION_MS,
 ): ArgoCdApplication {
   const startedAt = new Date().toISOString();
   const status: Status = app.status ?? ({} as Status);
@@ -183,7 +196,7 @@ export function runSyncOperation(
             } as Status,
           },
     );
-  }, LOOPBACK_SYNC_DURATION_MS).unref();
+  }, durationMs).unref();
   return running;
 }
 

@@ -104,7 +104,12 @@ export function createArgoCdActionHandler(
         revision?: string;
         revisions?: string[];
       };
-      const running = runSyncOperation(app, body, next => update(name, next));
+      const running = runSyncOperation(
+        app,
+        body,
+        next => update(name, next),
+        recorder.syncDurationMs(),
+      );
       update(name, () => running);
       sendJson(res, 200, running);
       return true;

@@ -151,6 +151,7 @@ export function createKubernetesActionHandler(
             store.put(next(latest));
           }
         },
+        recorder.syncDurationMs(),
       );
       store.put(running);
     }

@@ -46,7 +46,11 @@ const columns: TableColumn<ApplicationStatus>[] = [
 /** How often the card reloads unless told otherwise. */
 const DEFAULT_REFRESH_INTERVAL_MS = 15_000;
 
-/** Props of {@link HealthCard}. */
+/**
+ * Props of the Health card (`EntityBaseLayerHealthCard`).
+ *
+ * @public
+ */
 export interface HealthCardProps {
   /** Reload interval; 0 turns auto-refresh off (an action is still followed). */
   refreshIntervalMs?: number;

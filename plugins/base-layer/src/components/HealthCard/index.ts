@@ -1,1 +1,2 @@
 export { HealthCard } from './HealthCard';
+export type { HealthCardProps } from './HealthCard';
