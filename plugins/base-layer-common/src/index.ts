@@ -5,6 +5,7 @@
  */
 export * from './actions';
 export * from './annotations';
+export * from './causes';
 export * from './commaList';
 export * from './configError';
 export * from './dependencies';

@@ -1,5 +1,6 @@
 /** Shapes of the base-layer backend's HTTP API, shared with the frontend. */
 
+import type { CauseChain } from './causes';
 import type { ToolName } from './tools';
 
 /**
@@ -108,6 +109,8 @@ export interface ApplicationStatus {
    */
   deleting?: boolean;
   operationPhase?: OperationPhase;
+  /** When the current or last operation started. */
+  operationStartedAt?: string;
   revision?: string;
   /** One revision per source, for multi-source applications. */
   revisions?: string[];
@@ -123,6 +126,11 @@ export interface ApplicationStatus {
   error?: string;
   /** The last status read before the source became unreachable. */
   lastKnown?: { sync: SyncStatus; health: HealthStatus };
+  /**
+   * Set when it is not Healthy: what it waits on through its entity's
+   * `dependsOn`, one chain per root cause.
+   */
+  waitsOn?: CauseChain[];
 }
 
 /**
@@ -166,6 +174,11 @@ export interface WaveStatus {
   reason?: string;
   /** The earlier wave that blocks this one. */
   blockedBy?: number;
+  /**
+   * Set when it is Blocked: what its applications wait on through their
+   * entities' `dependsOn`, one chain per root cause. It refines `reason`.
+   */
+  waitsOn?: CauseChain[];
   total: number;
   counts: {
     sync: Partial<Record<SyncStatus, number>>;

@@ -214,3 +214,58 @@ describe('CatalogEntityIndex', () => {
     expect(await index.refreshOnMiss()).toBe(true);
   });
 });
+
+describe('CatalogEntityIndex.dependencyNode', () => {
+  const dependsOn = (...refs: string[]) =>
+    refs.map(targetRef => ({ type: 'dependsOn', targetRef }));
+
+  it('reads the dependencies outside the index, and tells a missing entity', async () => {
+    const postgresql: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name: 'postgresql', namespace: 'default' },
+      spec: { type: 'database', owner: 'platform' },
+      relations: dependsOn('component:default/vault'),
+    };
+    const index = new CatalogEntityIndex({
+      catalog: catalogServiceMock({
+        entities: [
+          vault,
+          component(
+            'mlflow',
+            { 'base-layer.io/wave': '2', 'argocd/app-name': 'mlflow' },
+            {
+              relations: dependsOn(
+                'component:default/vault',
+                'resource:default/postgresql',
+                'component:default/ghost',
+              ),
+            },
+          ),
+          postgresql,
+        ],
+      }),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+    });
+    await index.refresh();
+
+    expect(index.dependencyNode('component:default/mlflow')).toEqual({
+      ref: 'component:default/mlflow',
+      dependsOn: [
+        'component:default/vault',
+        'resource:default/postgresql',
+        'component:default/ghost',
+      ],
+      deployed: true,
+    });
+    expect(index.dependencyNode('resource:default/postgresql')).toEqual({
+      ref: 'resource:default/postgresql',
+      dependsOn: ['component:default/vault'],
+      deployed: false,
+    });
+    expect(index.dependencyNode('component:default/ghost')).toBeNull();
+    // Never depended on, never looked up.
+    expect(index.dependencyNode('component:default/other')).toBeUndefined();
+  });
+});

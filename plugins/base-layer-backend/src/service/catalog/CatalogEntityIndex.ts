@@ -15,8 +15,15 @@ import {
 } from '@internal/plugin-base-layer-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ArgoCdApplication } from '../sources/types';
+import type { DependencyNode } from '../waves/causeChains';
 
 const normalizeRef = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/** Refs of the entities an entity depends on (`dependsOn` relations). */
+const dependsOnOf = (entity: Entity): string[] =>
+  (entity.relations ?? [])
+    .filter(r => r.type === RELATION_DEPENDS_ON)
+    .map(r => normalizeRef(r.targetRef));
 
 /** What the engine keeps of one catalog entity. */
 export interface IndexedEntity {
@@ -91,6 +98,12 @@ export class CatalogEntityIndex {
   private byRef = new Map<string, IndexedEntity>();
   private byAppName = new Map<string, IndexedEntity[]>();
   private withSelector: IndexedEntity[] = [];
+  /**
+   * Dependencies outside the index (Resources with no wave or application),
+   * by ref: their own dependencies, or null when the catalog has no such
+   * entity.
+   */
+  private dependencies = new Map<string, string[] | null>();
   private firstRead?: Promise<void>;
   private lastMissRefreshAt = -Infinity;
   private fingerprint = '[]';
@@ -291,6 +304,7 @@ export class CatalogEntityIndex {
 
   private async read(): Promise<void> {
     try {
+      const credentials = await this.deps.auth.getOwnServiceCredentials();
       const { items } = await this.deps.catalog.getEntities(
         {
           filter: [
@@ -315,9 +329,10 @@ export class CatalogEntityIndex {
             'relations',
           ],
         },
-        { credentials: await this.deps.auth.getOwnServiceCredentials() },
+        { credentials },
       );
       this.replace(items);
+      await this.readDependencies(credentials);
     } catch (error) {
       this.deps.logger.warn(
         'Reading BASE layer entities from the catalog failed',
@@ -327,6 +342,84 @@ export class CatalogEntityIndex {
         },
       );
     }
+  }
+
+  /**
+   * Reads the dependencies the index does not hold, and theirs in turn, so
+   * cause chains can follow a Resource to what it depends on and tell an
+   * entity missing from the catalog. A failure keeps the previous read.
+   */
+  private async readDependencies(
+    credentials: Parameters<
+      CatalogService['getEntitiesByRefs']
+    >[1]['credentials'],
+  ): Promise<void> {
+    const dependencies = new Map<string, string[] | null>();
+    let wanted = [...this.byRef.values()].flatMap(e => e.dependsOn);
+    try {
+      while (wanted.length > 0) {
+        const entityRefs = [
+          ...new Set(
+            wanted.filter(
+              ref => !this.byRef.has(ref) && !dependencies.has(ref),
+            ),
+          ),
+        ];
+        if (entityRefs.length === 0) {
+          break;
+        }
+        const { items } = await this.deps.catalog.getEntitiesByRefs(
+          {
+            entityRefs,
+            fields: [
+              'kind',
+              'metadata.name',
+              'metadata.namespace',
+              'relations',
+            ],
+          },
+          { credentials },
+        );
+        const next: string[] = [];
+        entityRefs.forEach((ref, i) => {
+          const item = items[i];
+          const dependsOn = item ? dependsOnOf(item) : null;
+          dependencies.set(ref, dependsOn);
+          next.push(...(dependsOn ?? []));
+        });
+        wanted = next;
+      }
+      this.dependencies = dependencies;
+    } catch (error) {
+      this.deps.logger.warn(
+        'Reading the dependencies of BASE layer entities failed',
+        {
+          error: String(error),
+        },
+      );
+    }
+  }
+
+  /**
+   * An entity as cause chains see it: indexed, or a dependency read for
+   * them; null when the catalog has no such entity, undefined when it was
+   * never looked up.
+   */
+  dependencyNode(ref: string): DependencyNode | null | undefined {
+    const key = normalizeRef(ref);
+    const indexed = this.byRef.get(key);
+    if (indexed) {
+      return {
+        ref: key,
+        dependsOn: indexed.dependsOn,
+        deployed: indexed.appNames.length > 0 || indexed.selector !== undefined,
+      };
+    }
+    const dependsOn = this.dependencies.get(key);
+    if (dependsOn === undefined) {
+      return undefined;
+    }
+    return dependsOn && { ref: key, dependsOn, deployed: false };
   }
 
   /** Replaces the index with the given entities. */
@@ -422,9 +515,7 @@ export class CatalogEntityIndex {
       ref,
       wave: typeof wave === 'number' ? wave : null,
       annotations,
-      dependsOn: (entity.relations ?? [])
-        .filter(r => r.type === RELATION_DEPENDS_ON)
-        .map(r => normalizeRef(r.targetRef)),
+      dependsOn: dependsOnOf(entity),
       appNames: splitCommaList(annotations[ANNOTATION_ARGOCD_APP_NAME]),
       ...(selector && { selector }),
       ...(annotations[ANNOTATION_ARGOCD_INSTANCE_NAME] && {

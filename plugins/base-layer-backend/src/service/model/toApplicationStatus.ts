@@ -137,6 +137,7 @@ export function toApplicationStatus(
     ...(oneOf(PHASES, operation?.phase) && {
       operationPhase: oneOf(PHASES, operation?.phase),
     }),
+    ...(operation?.startedAt && { operationStartedAt: operation.startedAt }),
     ...(revision && { revision }),
     ...(revisions && revisions.length > 1 && { revisions }),
     ...(lastSyncedAt && { lastSyncedAt }),

@@ -66,6 +66,7 @@ export function composeStatus(input: ComposeStatusInput): {
     input.waves,
     applications,
     sourceStatuses.map(s => ({ ...s, stale: !s.ok })),
+    ref => entities.dependencyNode(ref),
   );
   const checked = sourceStatuses
     .filter(s => s.checkedAt)

@@ -10,6 +10,7 @@ import {
 } from '@internal/plugin-base-layer-common';
 import { IndexedEntity } from '../catalog/CatalogEntityIndex';
 import { noWaveMessage } from '../model/toApplicationStatus';
+import { CauseChains, DependencyLookup, isHealthy } from './causeChains';
 
 function countBy<K extends string>(values: K[]): Partial<Record<K, number>> {
   const counts: Partial<Record<K, number>> = {};
@@ -19,17 +20,6 @@ function countBy<K extends string>(values: K[]): Partial<Record<K, number>> {
   return counts;
 }
 
-/**
- * Synced, Healthy, no operation under way and not being deleted. A Running
- * (or Terminating) operation is a rollout under way even while Argo CD still
- * reports the previous revision Synced and Healthy.
- */
-const isHealthy = (app: ApplicationStatus) =>
-  app.sync === 'Synced' &&
-  app.health === 'Healthy' &&
-  !app.deleting &&
-  app.operationPhase !== 'Running' &&
-  app.operationPhase !== 'Terminating';
 const isDeleting = (app: ApplicationStatus) =>
   app.deleting === true || app.health === 'Deleting';
 const isDegraded = (app: ApplicationStatus) =>
@@ -91,15 +81,26 @@ function unassignedReason(app: ApplicationStatus): UnassignedReason {
  * deleted, or with an operation Running or Terminating, keeps its wave
  * Progressing (never Healthy). Every unassigned application carries its
  * `unassignedReason`; an application in a wave carries none.
+ *
+ * Given a catalog `lookup`, every application that is not Healthy and every
+ * Blocked wave also carries `waitsOn`: its cause chains (see
+ * {@link CauseChains}).
  */
 export function computeWaves(
   definitions: WaveDefinition[],
   applications: ApplicationStatus[],
   sources: SourceStatus[],
+  lookup?: DependencyLookup,
 ): { waves: WaveStatus[]; unassigned: ApplicationStatus[] } {
   const byWave = new Map<number, ApplicationStatus[]>();
   const unassigned: ApplicationStatus[] = [];
-  for (const app of applications) {
+  const causes = lookup && new CauseChains(applications, lookup);
+  const withCauses = (app: ApplicationStatus): ApplicationStatus => {
+    const waitsOn = causes?.forApplication(app) ?? [];
+    return waitsOn.length > 0 ? { ...app, waitsOn } : app;
+  };
+  for (const original of applications) {
+    const app = withCauses(original);
     if (app.wave === null) {
       const reason = unassignedReason(app);
       unassigned.push(
@@ -140,12 +141,14 @@ export function computeWaves(
       state = 'Blocked';
       reason = `Wave ${firstNotHealthy.id} (${firstNotHealthy.name}) is ${firstNotHealthy.state}`;
     }
+    const waitsOn = state === 'Blocked' ? causes?.forWave(apps) ?? [] : [];
     const wave: WaveStatus = {
       id,
       name: names.get(id)!,
       state,
       ...(reason && { reason }),
       ...(blockedBy !== undefined && { blockedBy }),
+      ...(waitsOn.length > 0 && { waitsOn }),
       total: apps.length,
       counts: {
         sync: countBy(apps.map(a => a.sync)),

@@ -125,6 +125,40 @@ describe('HealthCard', () => {
     expect(screen.getByText('SyncError: quota exceeded')).toBeInTheDocument();
   });
 
+  it('says what the module waits on', async () => {
+    await renderHealthCard({
+      getEntityStatus: async () =>
+        makeEntityStatus({
+          applications: [
+            makeApplication({
+              name: 'data-ingestion',
+              sync: 'OutOfSync',
+              waitsOn: [
+                {
+                  links: [
+                    {
+                      kind: 'application',
+                      entityRef: 'component:default/vault',
+                      source: 'demo',
+                      name: 'vault',
+                      evidence: {
+                        sync: 'Synced',
+                        health: 'Degraded',
+                        message: 'Vault is sealed',
+                      },
+                    },
+                  ],
+                },
+              ],
+            }),
+          ],
+        }),
+    });
+    expect(await screen.findByTestId('cause-chain')).toHaveTextContent(
+      'data-ingestion waits on vault → vault Degraded: "Vault is sealed"',
+    );
+  });
+
   it('shows an application being deleted as Deleting, not Healthy', async () => {
     await renderHealthCard({
       getEntityStatus: async () =>

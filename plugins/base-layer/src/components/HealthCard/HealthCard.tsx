@@ -12,6 +12,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { useRolloutStatus } from '../../hooks/useRolloutStatus';
+import { CauseChain } from '../CauseChain';
 import { RollbackButton } from '../RollbackButton';
 import { RolloutActions } from '../RolloutActions';
 import { StalenessNotice } from '../StalenessNotice';
@@ -37,6 +38,7 @@ const columns: TableColumn<ApplicationStatus>[] = [
             {message}
           </Typography>
         ))}
+        <CauseChain chains={app.waitsOn} subject={app.name} />
       </>
     ),
   },

@@ -35,6 +35,38 @@ describe('WaveApplicationsTable', () => {
     expect(screen.getAllByText('5m ago')).toHaveLength(2);
   });
 
+  it('says beside a waiting application what it waits on', async () => {
+    await renderInTestApp(
+      <WaveApplicationsTable
+        applications={[
+          makeApplication({
+            name: 'feature-engineering',
+            sync: 'OutOfSync',
+            health: 'Progressing',
+            waitsOn: [
+              {
+                links: [
+                  {
+                    kind: 'application',
+                    entityRef: 'component:default/vault',
+                    source: 'demo',
+                    name: 'vault',
+                    evidence: { sync: 'Synced', health: 'Degraded' },
+                  },
+                ],
+              },
+            ],
+          }),
+          makeApplication({ name: 'data-ingestion' }),
+        ]}
+      />,
+    );
+    expect(screen.getAllByTestId('cause-chain')).toHaveLength(1);
+    expect(screen.getByTestId('cause-chain')).toHaveTextContent(
+      'feature-engineering waits on vault → vault Degraded',
+    );
+  });
+
   it('shows an application being deleted with the Deleting chip', async () => {
     await renderInTestApp(
       <WaveApplicationsTable

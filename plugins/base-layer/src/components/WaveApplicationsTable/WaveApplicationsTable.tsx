@@ -3,6 +3,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ApplicationStatus } from '@internal/plugin-base-layer-common';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
+import { CauseChain } from '../CauseChain';
 import { statusColumns } from '../StatusIndicators';
 
 /** Rows per page; large waves (hundreds of apps) stay cheap to render. */
@@ -28,6 +29,7 @@ const columns: TableColumn<ApplicationStatus>[] = [
             {app.error}
           </Typography>
         )}
+        <CauseChain chains={app.waitsOn} subject={app.name} />
       </>
     ),
   },

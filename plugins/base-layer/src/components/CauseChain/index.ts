@@ -1,0 +1,2 @@
+export { CauseChain, describeCauseChain } from './CauseChain';
+export type { CauseChainProps } from './CauseChain';
