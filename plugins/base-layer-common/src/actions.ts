@@ -114,8 +114,11 @@ export type ApplicationSyncRequest = z.infer<
  *
  * @public
  */
-export const waveSyncRequestSchema = applicationSyncRequestSchema.omit({
-  revision: true,
+export const waveSyncRequestSchema = z.strictObject({
+  // Spelled out rather than `.omit()`: a mapped type's key order is not
+  // stable between compilations, and the API report must be.
+  prune: applicationSyncRequestSchema.shape.prune,
+  force: applicationSyncRequestSchema.shape.force,
 });
 
 /**
