@@ -133,6 +133,7 @@ describe('baseLayerPlugin', () => {
       '/waves',
       '/waves/0',
       '/entities/component/default/data-ingestion/status',
+      '/entities/component/default/data-ingestion/history',
       '/history',
     ]) {
       const res = await request(server)

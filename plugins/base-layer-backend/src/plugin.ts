@@ -7,6 +7,7 @@ import { baseLayerPermissions } from '@internal/plugin-base-layer-common';
 import { createActionsRouter } from './service/actions/actionsRouter';
 import { createRolloutActionService } from './service/actions/createRolloutActionService';
 import { createBaseLayerEngine } from './service/createBaseLayerEngine';
+import { createHistoryRouter } from './service/history/historyRouter';
 import { createRevisionsRouter } from './service/revisions/revisionsRouter';
 import { RevisionHistoryService } from './service/revisions/RevisionHistoryService';
 import { createRouter } from './service/router';
@@ -68,6 +69,13 @@ export const baseLayerPlugin = createBackendPlugin({
               waves: engine.waves,
               timeoutMs: engine.options.requestTimeoutMs,
             }),
+          }),
+        );
+        httpRouter.use(
+          await createHistoryRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            history: engine.history,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -292,3 +292,41 @@ export interface WaveTransition {
 export interface HistoryResponse {
   items: WaveTransition[];
 }
+
+/**
+ * Sync status and health of an application at one point of its history.
+ * A deleting application has health `Deleting`.
+ *
+ * @public
+ */
+export interface ApplicationState {
+  sync: SyncStatus;
+  health: HealthStatus;
+}
+
+/**
+ * One recorded change of an application's sync status or health.
+ *
+ * @public
+ */
+export interface ApplicationTransition {
+  source: string;
+  namespace: string;
+  name: string;
+  entityRef?: string;
+  wave: number | null;
+  /** The state before; null when the application was new. */
+  from: ApplicationState | null;
+  to: ApplicationState;
+  at: string;
+}
+
+/**
+ * Response of `GET /entities/:kind/:namespace/:name/history`: the
+ * transitions of the entity's applications, newest first.
+ *
+ * @public
+ */
+export interface ApplicationHistoryResponse {
+  items: ApplicationTransition[];
+}

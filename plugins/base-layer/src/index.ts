@@ -9,6 +9,7 @@ export {
   baseLayerPlugin,
   BaseLayerPage,
   EntityBaseLayerHealthCard,
+  EntityBaseLayerHistoryCard,
   EntityBaseLayerLinksCard,
   EntityBaseLayerModuleCard,
   EntityWavesContent,
@@ -17,9 +18,10 @@ export {
 export type { WavesPageProps } from './components/WavesPage';
 export type { EntityWavesContentProps } from './components/EntityWavesContent';
 export type { HealthCardProps } from './components/HealthCard';
+export type { ModuleHistoryCardProps } from './components/ModuleHistoryCard';
 export { isBaseLayerModule } from './conditions';
 export { baseLayerApiRef, BaseLayerClient } from './api';
-export type { BaseLayerApi } from './api';
+export type { BaseLayerApi, HistoryQuery } from './api';
 export { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 export { BaseModuleRevisionPicker } from './components/BaseModuleRevisionPicker';
 export type { BaseModuleRevisionPickerUiOptions } from './components/BaseModuleRevisionPicker';

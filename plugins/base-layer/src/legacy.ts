@@ -82,6 +82,17 @@ export const EntityBaseLayerHealthCard = baseLayerPlugin.provide(
   }),
 );
 
+/** The Rollout history card of a BASE module entity page. @public */
+export const EntityBaseLayerHistoryCard = baseLayerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBaseLayerHistoryCard',
+    component: {
+      lazy: () =>
+        import('./components/ModuleHistoryCard').then(m => m.ModuleHistoryCard),
+    },
+  }),
+);
+
 /**
  * The `BaseModuleRevisionPicker` field of the "Roll back BASE module"
  * template, for a legacy app's `<ScaffolderFieldExtensions>`.

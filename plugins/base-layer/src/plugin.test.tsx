@@ -11,6 +11,7 @@ import { BaseLayerApi, baseLayerApiRef } from './api';
 import plugin, {
   baseLayerPage,
   entityHealthCard,
+  entityHistoryCard,
   entityLinksCard,
   entityModuleCard,
   entityWavesContent,
@@ -25,6 +26,8 @@ import {
 const api: Partial<BaseLayerApi> = {
   getWaves: async () => makeWavesResponse(),
   getEntityStatus: async () => makeEntityStatus(),
+  getEntityHistory: async () => ({ items: [] }),
+  getHistory: async () => ({ items: [] }),
 };
 const apis = [[baseLayerApiRef, api]] as const;
 
@@ -39,6 +42,7 @@ describe('base-layer plugin', () => {
     ).toBeDefined();
     expect(plugin.getExtension('entity-card:base-layer/module')).toBeDefined();
     expect(plugin.getExtension('entity-card:base-layer/links')).toBeDefined();
+    expect(plugin.getExtension('entity-card:base-layer/history')).toBeDefined();
     expect(plugin.getExtension('entity-card:base-layer/health')).toBeDefined();
     expect(plugin.getExtension('api:base-layer')).toBeDefined();
   });
@@ -75,6 +79,7 @@ describe('base-layer plugin', () => {
     [entityModuleCard, 'Module'],
     [entityLinksCard, 'Links'],
     [entityHealthCard, 'Argo CD sync, health and last operation'],
+    [entityHistoryCard, "Sync and health changes of the module's applications"],
   ];
   it.each(cards)(
     'renders the %s card on a BASE module only',

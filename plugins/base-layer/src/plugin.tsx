@@ -113,6 +113,26 @@ export const entityHealthCard = EntityCardBlueprint.makeWithOverrides({
 });
 
 /**
+ * `entity-card:base-layer/history`: the recorded sync and health changes of
+ * the module's applications.
+ */
+export const entityHistoryCard = EntityCardBlueprint.makeWithOverrides({
+  name: 'history',
+  configSchema: refreshConfigSchema,
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      filter: baseLayerModulePredicate,
+      loader: () =>
+        import('./components/ModuleHistoryCard').then(m => (
+          <m.ModuleHistoryCard
+            refreshIntervalMs={config.refreshIntervalSeconds * 1000}
+          />
+        )),
+    });
+  },
+});
+
+/**
  * `scaffolder-form-field:base-layer/base-module-revision-picker`: the
  * `BaseModuleRevisionPicker` field of the "Roll back BASE module" template.
  */
@@ -146,6 +166,7 @@ export default createFrontendPlugin({
     entityModuleCard,
     entityLinksCard,
     entityHealthCard,
+    entityHistoryCard,
     baseModuleRevisionPickerFormField,
   ],
 });

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ActionResponse,
+  ApplicationHistoryResponse,
   ApplicationSyncRequest,
   EntityStatusResponse,
   HistoryResponse,
@@ -10,6 +11,18 @@ import {
   WaveSyncRequest,
 } from '@internal/plugin-base-layer-common';
 import { CompoundEntityRef } from '@backstage/catalog-model';
+
+/**
+ * Filters of {@link BaseLayerApi.getHistory}.
+ *
+ * @public
+ */
+export interface HistoryQuery {
+  /** Only this wave's transitions. */
+  wave?: number;
+  /** At most this many (the backend's default is 100, its maximum 1000). */
+  limit?: number;
+}
 
 /**
  * Reads wave and module status from the base-layer backend, and acts on the
@@ -23,7 +36,12 @@ export interface BaseLayerApi {
   getWaves(): Promise<WavesResponse>;
   getWave(id: number): Promise<WaveStatus>;
   getEntityStatus(entity: CompoundEntityRef): Promise<EntityStatusResponse>;
-  getHistory(): Promise<HistoryResponse>;
+  /** Recorded wave state transitions, newest first. */
+  getHistory(query?: HistoryQuery): Promise<HistoryResponse>;
+  /** Recorded sync and health transitions of the entity's applications, newest first. */
+  getEntityHistory(
+    entity: CompoundEntityRef,
+  ): Promise<ApplicationHistoryResponse>;
   /** The Argo CD deployment history of the entity's applications, read live. */
   getRevisions(entity: CompoundEntityRef): Promise<RevisionsResponse>;
   /** Asks Argo CD to refresh the entity's applications (compare with Git again). */

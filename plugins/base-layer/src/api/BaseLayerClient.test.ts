@@ -94,3 +94,17 @@ describe('BaseLayerClient actions', () => {
     expect(error.body.error.gate).toEqual(gate);
   });
 });
+
+describe('BaseLayerClient history', () => {
+  it('reads the history with its filters, and an entity history', async () => {
+    const { client, requests } = clientAnswering(200, { items: [] });
+    await client.getHistory();
+    await client.getHistory({ wave: 2, limit: 50 });
+    await client.getEntityHistory(MODULE);
+    expect(requests.map(r => r.url)).toEqual([
+      'http://localhost:7007/api/base-layer/history',
+      'http://localhost:7007/api/base-layer/history?wave=2&limit=50',
+      'http://localhost:7007/api/base-layer/entities/Component/default/data-ingestion/history',
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ActionResponse,
+  ApplicationHistoryResponse,
   ApplicationSyncRequest,
   EntityStatusResponse,
   HistoryResponse,
@@ -11,7 +12,7 @@ import {
   WaveStatus,
   WaveSyncRequest,
 } from '@internal/plugin-base-layer-common';
-import { BaseLayerApi } from './BaseLayerApi';
+import { BaseLayerApi, HistoryQuery } from './BaseLayerApi';
 
 /** `kind/namespace/name` of an entity, each part URL-encoded. */
 const entityPath = (entity: CompoundEntityRef) =>
@@ -49,8 +50,22 @@ export class BaseLayerClient implements BaseLayerApi {
     return this.get(`/entities/${entityPath(entity)}/revisions`);
   }
 
-  getHistory(): Promise<HistoryResponse> {
-    return this.get('/history');
+  getHistory(query: HistoryQuery = {}): Promise<HistoryResponse> {
+    const params = new URLSearchParams();
+    if (query.wave !== undefined) {
+      params.set('wave', String(query.wave));
+    }
+    if (query.limit !== undefined) {
+      params.set('limit', String(query.limit));
+    }
+    const search = params.toString();
+    return this.get(`/history${search ? `?${search}` : ''}`);
+  }
+
+  getEntityHistory(
+    entity: CompoundEntityRef,
+  ): Promise<ApplicationHistoryResponse> {
+    return this.get(`/entities/${entityPath(entity)}/history`);
   }
 
   refresh(entity: CompoundEntityRef): Promise<ActionResponse> {

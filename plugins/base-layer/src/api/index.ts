@@ -1,3 +1,3 @@
 export { baseLayerApiRef } from './BaseLayerApi';
-export type { BaseLayerApi } from './BaseLayerApi';
+export type { BaseLayerApi, HistoryQuery } from './BaseLayerApi';
 export { BaseLayerClient } from './BaseLayerClient';

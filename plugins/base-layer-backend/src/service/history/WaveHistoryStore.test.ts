@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { ApplicationTransition } from '@internal/plugin-base-layer-common';
 import { WaveHistoryStore } from './WaveHistoryStore';
 
 jest.setTimeout(60_000);
@@ -116,6 +117,88 @@ describe('WaveHistoryStore', () => {
           [{ waveId: 1, state: 'Blocked' }],
           at('2026-11-21T00:00:00Z'),
         ),
+      ).toEqual([]);
+    },
+  );
+
+  const appTransition = (
+    name: string,
+    when: string,
+    to: ApplicationTransition['to'],
+    from: ApplicationTransition['from'] = null,
+  ): ApplicationTransition => ({
+    source: 'platform-services',
+    namespace: 'argocd',
+    name,
+    entityRef: `component:default/${name}`,
+    wave: 0,
+    from,
+    to,
+    at: when,
+  });
+
+  it.each(databases.eachSupportedId())(
+    "lists an entity's application transitions newest first, and prunes them by age, on %p",
+    async databaseId => {
+      const store = await WaveHistoryStore.fromKnex(
+        await databases.init(databaseId),
+      );
+      await store.recordApplicationTransitions([
+        appTransition('vault', '2026-10-01T00:00:00.000Z', {
+          sync: 'Synced',
+          health: 'Degraded',
+        }),
+        appTransition('mlflow', '2026-10-01T00:00:00.000Z', {
+          sync: 'Synced',
+          health: 'Healthy',
+        }),
+      ]);
+      await store.recordApplicationTransitions([
+        appTransition(
+          'vault',
+          '2026-11-20T00:00:00.000Z',
+          { sync: 'Synced', health: 'Deleting' },
+          { sync: 'Synced', health: 'Degraded' },
+        ),
+      ]);
+      await store.recordApplicationTransitions([]);
+
+      expect(
+        await store.listApplicationTransitions({
+          entityRef: 'Component:default/vault',
+          limit: 10,
+        }),
+      ).toEqual([
+        appTransition(
+          'vault',
+          '2026-11-20T00:00:00.000Z',
+          { sync: 'Synced', health: 'Deleting' },
+          { sync: 'Synced', health: 'Degraded' },
+        ),
+        appTransition('vault', '2026-10-01T00:00:00.000Z', {
+          sync: 'Synced',
+          health: 'Degraded',
+        }),
+      ]);
+      expect(
+        await store.listApplicationTransitions({
+          entityRef: 'component:default/vault',
+          limit: 1,
+        }),
+      ).toHaveLength(1);
+
+      expect(await store.prune(at('2026-11-01T00:00:00Z'))).toBe(2);
+      expect(
+        await store.listApplicationTransitions({
+          entityRef: 'component:default/vault',
+          limit: 10,
+        }),
+      ).toEqual([expect.objectContaining({ at: '2026-11-20T00:00:00.000Z' })]);
+      expect(
+        await store.listApplicationTransitions({
+          entityRef: 'component:default/mlflow',
+          limit: 10,
+        }),
       ).toEqual([]);
     },
   );

@@ -2,10 +2,17 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { WaveState, WaveTransition } from '@internal/plugin-base-layer-common';
+import {
+  ApplicationTransition,
+  HealthStatus,
+  SyncStatus,
+  WaveState,
+  WaveTransition,
+} from '@internal/plugin-base-layer-common';
 import { Knex } from 'knex';
 
 const TABLE = 'wave_transitions';
+const APPLICATION_TABLE = 'application_transitions';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-base-layer-backend',
@@ -21,13 +28,33 @@ interface TransitionRow {
   at: Date | string | number;
 }
 
+interface ApplicationTransitionRow {
+  id: number | string;
+  source: string;
+  namespace: string;
+  name: string;
+  entity_ref: string | null;
+  wave_id: number | null;
+  from_sync: SyncStatus | null;
+  from_health: HealthStatus | null;
+  to_sync: SyncStatus;
+  to_health: HealthStatus;
+  at: Date | string | number;
+}
+
+/** Rows per insert, below SQLite's limit of bound parameters. */
+const INSERT_CHUNK = 50;
+
 export interface HistoryQuery {
   wave?: number;
   since?: Date;
   limit: number;
 }
 
-/** Wave state transitions in the plugin's database, newest first. */
+/**
+ * Wave state transitions and application sync/health transitions in the
+ * plugin's database, newest first.
+ */
 export class WaveHistoryStore {
   static async create(database: DatabaseService): Promise<WaveHistoryStore> {
     const knex = await database.getClient();
@@ -108,17 +135,73 @@ export class WaveHistoryStore {
     }));
   }
 
+  /** Records application transitions (see `applicationTransitions`). */
+  async recordApplicationTransitions(
+    transitions: ApplicationTransition[],
+  ): Promise<void> {
+    if (transitions.length === 0) {
+      return;
+    }
+    await this.knex.batchInsert(
+      APPLICATION_TABLE,
+      transitions.map(t => ({
+        source: t.source,
+        namespace: t.namespace,
+        name: t.name,
+        // Entity refs compare case-insensitively, as in the catalog.
+        entity_ref: t.entityRef?.toLocaleLowerCase('en-US') ?? null,
+        wave_id: t.wave,
+        from_sync: t.from?.sync ?? null,
+        from_health: t.from?.health ?? null,
+        to_sync: t.to.sync,
+        to_health: t.to.health,
+        at: new Date(t.at),
+      })),
+      INSERT_CHUNK,
+    );
+  }
+
+  /** The transitions of the applications of one catalog entity, newest first. */
+  async listApplicationTransitions(query: {
+    entityRef: string;
+    limit: number;
+  }): Promise<ApplicationTransition[]> {
+    const rows = await this.knex<ApplicationTransitionRow>(APPLICATION_TABLE)
+      .select('*')
+      .where('entity_ref', query.entityRef.toLocaleLowerCase('en-US'))
+      .orderBy('id', 'desc')
+      .limit(query.limit);
+    return rows.map(row => ({
+      source: row.source,
+      namespace: row.namespace,
+      name: row.name,
+      ...(row.entity_ref && { entityRef: row.entity_ref }),
+      wave: row.wave_id === null ? null : Number(row.wave_id),
+      from:
+        row.from_sync && row.from_health
+          ? { sync: row.from_sync, health: row.from_health }
+          : null,
+      to: { sync: row.to_sync, health: row.to_health },
+      at: new Date(row.at).toISOString(),
+    }));
+  }
+
   /**
-   * Deletes transitions recorded before `cutoff`, except each wave's latest
-   * one, which the next transition is compared with. Returns how many.
+   * Deletes transitions recorded before `cutoff`: application transitions
+   * all, wave transitions except each wave's latest one, which the next
+   * transition is compared with. Returns how many.
    */
   async prune(cutoff: Date): Promise<number> {
     const latestIds = (
       await this.knex(TABLE).max({ id: 'id' }).groupBy('wave_id')
     ).map(r => r.id);
-    return this.knex(TABLE)
+    const waves = await this.knex(TABLE)
       .where('at', '<', cutoff)
       .whereNotIn('id', latestIds)
       .delete();
+    const applications = await this.knex(APPLICATION_TABLE)
+      .where('at', '<', cutoff)
+      .delete();
+    return waves + applications;
   }
 }

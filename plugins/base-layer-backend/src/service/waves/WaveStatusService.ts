@@ -7,6 +7,7 @@ import {
 } from '@internal/plugin-base-layer-common';
 import { CatalogEntityIndex } from '../catalog/CatalogEntityIndex';
 import { withTimeout } from '../http/upstream';
+import { applicationTransitions } from '../history/applicationTransitions';
 import { WaveHistoryStore } from '../history/WaveHistoryStore';
 import { ApplicationSourceReader } from '../sources/types';
 import { composeStatus, SourceResult } from './composeStatus';
@@ -288,7 +289,7 @@ export class WaveStatusService {
       // History records fresh data only, so a replica holding old data never
       // writes a transition back to an old state.
       if (readSources && !this.isOld(document)) {
-        await this.recordHistory(document);
+        await this.recordHistory(document, shared.document);
       }
       return;
     }
@@ -301,7 +302,10 @@ export class WaveStatusService {
     return this.now() - documentDataAt(status) > this.options.staleAfterMs;
   }
 
-  private async recordHistory(status: WaveStatusDocument): Promise<void> {
+  private async recordHistory(
+    status: WaveStatusDocument,
+    previous: WaveStatusDocument | undefined,
+  ): Promise<void> {
     try {
       await this.options.history?.recordStates(
         status.waves.map(w => ({
@@ -310,6 +314,9 @@ export class WaveStatusService {
           reason: w.reason,
         })),
         new Date(status.generatedAt),
+      );
+      await this.options.history?.recordApplicationTransitions(
+        applicationTransitions(previous, status, new Date(status.generatedAt)),
       );
     } catch (error) {
       this.options.logger.warn('Recording wave history failed', {

@@ -19,8 +19,10 @@ import { baseLayerApiRef } from '../../api';
 import { useAutoRefresh } from '../../hooks/useAutoRefresh';
 import { formatAge } from '../../lib/format';
 import { restrictWave, sortWaves } from '../../lib/waves';
+import { RolloutTimeline } from '../RolloutTimeline';
 import { SourceErrorPanels } from '../SourceErrorPanels';
 import { StalenessNotice } from '../StalenessNotice';
+import { UnassignedApplications } from '../UnassignedApplications';
 import { WaveAccordion } from '../WaveAccordion';
 import { WaveSyncButton } from '../WaveSyncButton';
 
@@ -195,6 +197,15 @@ export const WavesOverview = ({
                   }
                 />
               ))}
+          {/* A narrowed view (a System's tab) is about its own waves only. */}
+          {!restrictTo && (
+            <>
+              <UnassignedApplications applications={value.unassigned ?? []} />
+              <Box mt={2}>
+                <RolloutTimeline waves={value.waves} reloadKey={loadedAt} />
+              </Box>
+            </>
+          )}
         </>
       )}
     </>

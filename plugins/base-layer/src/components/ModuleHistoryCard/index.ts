@@ -1,0 +1,2 @@
+export { ModuleHistoryCard } from './ModuleHistoryCard';
+export type { ModuleHistoryCardProps } from './ModuleHistoryCard';

@@ -1,0 +1,2 @@
+export { RolloutTimeline } from './RolloutTimeline';
+export type { RolloutTimelineProps } from './RolloutTimeline';

@@ -1,0 +1,1 @@
+export { UnassignedApplications } from './UnassignedApplications';
