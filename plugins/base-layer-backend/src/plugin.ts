@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { baseLayerPermissions } from '@internal/plugin-base-layer-common';
 import { createActionsRouter } from './service/actions/actionsRouter';
 import { createRolloutActionService } from './service/actions/createRolloutActionService';
@@ -36,6 +37,7 @@ export const baseLayerPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { httpRouter, logger, scheduler } = deps;

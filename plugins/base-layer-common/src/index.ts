@@ -11,6 +11,7 @@ export * from './configError';
 export * from './dependencies';
 export * from './permissions';
 export * from './revisions';
+export * from './signals';
 export * from './tools';
 export * from './types';
 export * from './wave';

@@ -7,7 +7,12 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { readWaveDefinitions } from '@internal/plugin-base-layer-common';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  readWaveDefinitions,
+  WAVE_STATUS_SIGNAL_CHANNEL,
+  WaveStatusSignal,
+} from '@internal/plugin-base-layer-common';
 import { CatalogEntityIndex } from './catalog/CatalogEntityIndex';
 import { EntityStatusService } from './EntityStatusService';
 import { WaveHistoryStore } from './history/WaveHistoryStore';
@@ -46,6 +51,8 @@ export async function createBaseLayerEngine(deps: {
   cache: CacheService;
   database: DatabaseService;
   catalog: CatalogService;
+  /** Announces status changes to the browsers; without it pages only poll. */
+  signals?: SignalsService;
   /**
    * Starts loading the catalog index once the backend has started, and stops
    * it at shutdown. Without it, loading starts at once.
@@ -80,6 +87,14 @@ export async function createBaseLayerEngine(deps: {
     logger,
     readTimeoutMs: timings.readTimeoutMs,
     staleAfterMs: timings.staleAfterMs,
+    onChange: deps.signals
+      ? change =>
+          deps.signals?.publish<WaveStatusSignal>({
+            recipients: { type: 'broadcast' },
+            channel: WAVE_STATUS_SIGNAL_CHANNEL,
+            message: change,
+          })
+      : undefined,
   });
   const tools = new ToolHealthService({
     tools: options.tools,

@@ -7,6 +7,7 @@ import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { baseLayerStatusReadPermission } from '@internal/plugin-base-layer-common';
 import express from 'express';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import {
   CatalogNotLoadedError,
@@ -29,10 +30,15 @@ const GUARDED_ROUTES = [
 ];
 
 describe('createRouter', () => {
+  let wavesEtag = 'W/"v1.f"';
   const engine = {
     waves: {
       getWaves: jest.fn(async () => ({ waves: [] })),
-      getWavesJson: jest.fn(async () => '{"waves":[]}'),
+      getWavesBody: jest.fn(async () => ({
+        etag: wavesEtag,
+        json: () => '{"waves":[]}',
+        gzip: () => gzipSync('{"waves":[]}'),
+      })),
       getWave: jest.fn(async (id: number) => ({ id })),
     },
     entityStatus: { getStatus: jest.fn(async () => ({ applications: [] })) },
@@ -40,7 +46,7 @@ describe('createRouter', () => {
   };
   const engineCalls = () => [
     ...engine.waves.getWaves.mock.calls,
-    ...engine.waves.getWavesJson.mock.calls,
+    ...engine.waves.getWavesBody.mock.calls,
     ...engine.waves.getWave.mock.calls,
     ...engine.entityStatus.getStatus.mock.calls,
     ...engine.history.list.mock.calls,
@@ -88,7 +94,7 @@ describe('createRouter', () => {
   );
 
   it.each([
-    ['/waves', () => engine.waves.getWavesJson],
+    ['/waves', () => engine.waves.getWavesBody],
     ['/waves/0', () => engine.waves.getWave],
     [
       '/entities/component/default/data-ingestion/status',
@@ -102,6 +108,47 @@ describe('createRouter', () => {
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     expect(called()).toHaveBeenCalledTimes(1);
+  });
+
+  describe('GET /waves', () => {
+    beforeEach(() => {
+      wavesEtag = 'W/"v1.f"';
+    });
+    const get = async (headers: Record<string, string> = {}) => {
+      const { server } = await app(AuthorizeResult.ALLOW);
+      return request(server)
+        .get('/waves')
+        .set('Authorization', mockCredentials.user.header())
+        .set(headers);
+    };
+
+    it('answers 304 without a body to the matching If-None-Match, and 200 after a change', async () => {
+      const first = await get();
+      expect(first.status).toBe(200);
+      expect(first.headers.etag).toBe('W/"v1.f"');
+      expect(first.headers.vary).toMatch(/Accept-Encoding/);
+
+      const same = await get({ 'If-None-Match': first.headers.etag });
+      expect(same.status).toBe(304);
+      expect(same.text).toBe('');
+
+      wavesEtag = 'W/"v2.f"';
+      const changed = await get({ 'If-None-Match': first.headers.etag });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.etag).toBe('W/"v2.f"');
+      expect(changed.body).toEqual({ waves: [] });
+    });
+
+    it('sends the body gzipped once to a client that accepts gzip, plain otherwise', async () => {
+      const gzipped = await get({ 'Accept-Encoding': 'gzip, deflate, br' });
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gzipped.headers['content-type']).toMatch(/^application\/json/);
+      expect(gzipped.body).toEqual({ waves: [] });
+
+      const plain = await get({ 'Accept-Encoding': 'identity' });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.text).toBe('{"waves":[]}');
+    });
   });
 
   it('answers 503 with Retry-After for an entity while the catalog is not loaded yet', async () => {
@@ -138,7 +185,7 @@ describe('createRouter', () => {
   });
 
   it('adds a default Retry-After to any other 503', async () => {
-    engine.waves.getWavesJson.mockRejectedValueOnce(
+    engine.waves.getWavesBody.mockRejectedValueOnce(
       new ServiceUnavailableError('No BASE layer status could be computed yet'),
     );
     const { server } = await app(AuthorizeResult.ALLOW);

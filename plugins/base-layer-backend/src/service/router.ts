@@ -95,7 +95,20 @@ export async function createRouter(
 
   router.get('/waves', async (req, res) => {
     await authorizeRead(req);
-    res.type('application/json').send(await waves.getWavesJson());
+    const body = await waves.getWavesBody();
+    res.set({ ETag: body.etag, 'Cache-Control': 'private, no-cache' });
+    res.vary('Accept-Encoding');
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/json');
+    // Sent already gzipped, so the root router's compression leaves it be.
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      res.set('Content-Encoding', 'gzip').send(body.gzip());
+    } else {
+      res.send(body.json());
+    }
   });
 
   router.get('/waves/:id', async (req, res) => {

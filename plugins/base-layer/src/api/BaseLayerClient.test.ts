@@ -108,3 +108,50 @@ describe('BaseLayerClient history', () => {
     ]);
   });
 });
+
+describe('BaseLayerClient.getWaves', () => {
+  const status = {
+    generatedAt: '2026-11-22T10:00:00.000Z',
+    stale: true,
+    ageSeconds: 100,
+    sources: [{ name: 'argocd', ok: true, ageSeconds: 100 }],
+    waves: [],
+    violations: [],
+    unassigned: [],
+  };
+
+  it('revalidates with the last ETag and answers a 304 with the last status, aged', async () => {
+    const requests: Array<RequestInit | undefined> = [];
+    const answers = [
+      new Response(JSON.stringify(status), {
+        status: 200,
+        headers: { etag: 'W/"v1.s"' },
+      }),
+      new Response(null, { status: 304, headers: { etag: 'W/"v1.s"' } }),
+    ];
+    const client = new BaseLayerClient({
+      discoveryApi: { getBaseUrl: async () => 'http://backend/api/base-layer' },
+      fetchApi: {
+        fetch: async (_input: RequestInfo | URL, init?: RequestInit) => {
+          requests.push(init);
+          return answers.shift()!;
+        },
+      },
+    });
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    await expect(client.getWaves()).resolves.toEqual(status);
+    now.mockReturnValue(1_030_000);
+    const again = await client.getWaves();
+    now.mockRestore();
+
+    expect(requests.map(r => r?.headers)).toEqual([
+      undefined,
+      { 'if-none-match': 'W/"v1.s"' },
+    ]);
+    expect(again).toMatchObject({
+      ageSeconds: 130,
+      sources: [{ name: 'argocd', ageSeconds: 130 }],
+      waves: [],
+    });
+  });
+});

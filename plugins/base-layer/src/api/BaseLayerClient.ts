@@ -20,6 +20,19 @@ const entityPath = (entity: CompoundEntityRef) =>
     .map(encodeURIComponent)
     .join('/');
 
+/** A status answered again unchanged: the same data, `seconds` older. */
+function olderBy(status: WavesResponse, seconds: number): WavesResponse {
+  return {
+    ...status,
+    ageSeconds: status.ageSeconds + seconds,
+    sources: status.sources.map(s =>
+      s.ageSeconds === undefined
+        ? s
+        : { ...s, ageSeconds: s.ageSeconds + seconds },
+    ),
+  };
+}
+
 /**
  * Talks to the base-layer backend with the signed-in user's credentials.
  *
@@ -28,14 +41,35 @@ const entityPath = (entity: CompoundEntityRef) =>
 export class BaseLayerClient implements BaseLayerApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private lastWaves?: { etag: string; body: WavesResponse; at: number };
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
   }
 
-  getWaves(): Promise<WavesResponse> {
-    return this.get('/waves');
+  /**
+   * Asks with the ETag of the last answer: an unchanged status costs a 304
+   * without a body, answered with the last body, its ages moved on.
+   */
+  async getWaves(): Promise<WavesResponse> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('base-layer');
+    const last = this.lastWaves;
+    const response = await this.fetchApi.fetch(`${baseUrl}/waves`, {
+      cache: 'no-store',
+      ...(last && { headers: { 'if-none-match': last.etag } }),
+    });
+    if (response.status === 304 && last) {
+      return olderBy(last.body, Math.round((Date.now() - last.at) / 1000));
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const body = (await response.json()) as WavesResponse;
+    // A cross-origin backend shows the ETag only with `cors.exposedHeaders`.
+    const etag = response.headers.get('etag');
+    this.lastWaves = etag ? { etag, body, at: Date.now() } : undefined;
+    return body;
   }
 
   getWave(id: number): Promise<WaveStatus> {

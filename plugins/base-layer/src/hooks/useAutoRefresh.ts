@@ -1,4 +1,15 @@
+import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  WAVE_STATUS_SIGNAL_CHANNEL,
+  WaveStatusSignal,
+} from '@internal/plugin-base-layer-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
+
+/**
+ * While signals announce every status change, polling is only a fallback,
+ * for a socket that silently dropped: at least this long apart.
+ */
+export const FALLBACK_POLL_INTERVAL_MS = 60_000;
 
 /** What {@link useAutoRefresh} knows about the latest load. */
 export interface AutoRefreshState<T> {
@@ -25,14 +36,16 @@ function isTabHidden(): boolean {
  * while the tab is hidden and resumed at once when it is shown. `tick` must
  * not reject.
  *
- * @returns a function that stops polling.
+ * @returns `stop`, which stops polling, and `now`, which calls `tick` at
+ * once, or right after the call in flight.
  */
 function startPolling(
   tick: () => Promise<void>,
   intervalMs: number,
-): () => void {
+): { stop: () => void; now: () => void } {
   let stopped = false;
   let inFlight = false;
+  let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const schedule = () => {
@@ -51,7 +64,24 @@ function startPolling(
     } finally {
       inFlight = false;
     }
+    if (again && !stopped) {
+      again = false;
+      run();
+      return;
+    }
     schedule();
+  };
+
+  const now = () => {
+    if (stopped || isTabHidden()) {
+      return;
+    }
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    clearTimeout(timer);
+    run();
   };
 
   const onVisibilityChange = () => {
@@ -65,15 +95,29 @@ function startPolling(
 
   run();
   document.addEventListener('visibilitychange', onVisibilityChange);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    document.removeEventListener('visibilitychange', onVisibilityChange);
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisibilityChange);
+    },
+    now,
   };
 }
 
+/** Options of {@link useAutoRefresh}. */
+export interface AutoRefreshOptions {
+  /**
+   * Whether `intervalMs` becomes a fallback of at least
+   * {@link FALLBACK_POLL_INTERVAL_MS} while signals are available. Off to
+   * follow an operation closely. On by default.
+   */
+  fallbackPoll?: boolean;
+}
+
 /**
- * Calls `load` now and again `intervalMs` after each load settles.
+ * Calls `load` now, again within moments of every wave status change the
+ * backend signals, and `intervalMs` after each load settles.
  *
  * Polling pauses while the browser tab is hidden, so a forgotten tab costs
  * the backend nothing, and resumes with an immediate load when the tab is
@@ -81,12 +125,26 @@ function startPolling(
  * slow backend is never hit by overlapping requests.
  *
  * @param load - must be stable (wrap it in useCallback); a new function restarts polling.
+ * With signals (the app has `@backstage/plugin-signals`), polling is only a
+ * fallback, at least {@link FALLBACK_POLL_INTERVAL_MS} apart; without, it
+ * runs every `intervalMs`.
+ *
  * @param intervalMs - 0 or less disables the refresh.
  */
 export function useAutoRefresh<T>(
   load: () => Promise<T>,
   intervalMs: number,
+  options: AutoRefreshOptions = {},
 ): AutoRefreshState<T> {
+  const { fallbackPoll = true } = options;
+  const { lastSignal, isSignalsAvailable } = useSignal<WaveStatusSignal>(
+    WAVE_STATUS_SIGNAL_CHANNEL,
+  );
+  const pollMs =
+    isSignalsAvailable && fallbackPoll && intervalMs > 0
+      ? Math.max(intervalMs, FALLBACK_POLL_INTERVAL_MS)
+      : intervalMs;
+  const pollingRef = useRef<{ now: () => void }>();
   const [state, setState] = useState<Omit<AutoRefreshState<T>, 'retry'>>({
     loading: true,
   });
@@ -100,7 +158,7 @@ export function useAutoRefresh<T>(
     setState(previous =>
       previous.loading ? previous : { ...previous, loading: true },
     );
-    const stop = startPolling(async () => {
+    const polling = startPolling(async () => {
       try {
         const value = await loadRef.current();
         if (!disposed) {
@@ -115,12 +173,19 @@ export function useAutoRefresh<T>(
           }));
         }
       }
-    }, intervalMs);
+    }, pollMs);
+    pollingRef.current = polling;
     return () => {
       disposed = true;
-      stop();
+      polling.stop();
     };
-  }, [load, intervalMs, attempt]);
+  }, [load, pollMs, attempt]);
+
+  useEffect(() => {
+    if (lastSignal) {
+      pollingRef.current?.now();
+    }
+  }, [lastSignal]);
 
   return { ...state, retry };
 }

@@ -37,7 +37,8 @@ function settled(status: EntityStatusResponse): boolean {
 }
 
 /**
- * The entity's status and the waves, reloaded every `refreshIntervalMs`
+ * The entity's status and the waves, reloaded on every status change the
+ * backend signals, every `refreshIntervalMs` (a slow fallback with signals)
  * while the tab is visible, and every {@link FOLLOW_INTERVAL_MS} after
  * `follow()` until the operation an action started has settled.
  */
@@ -59,6 +60,7 @@ export function useRolloutStatus(entity: Entity, refreshIntervalMs: number) {
   const state = useAutoRefresh(
     load,
     followingSince === undefined ? refreshIntervalMs : FOLLOW_INTERVAL_MS,
+    { fallbackPoll: followingSince === undefined },
   );
   const follow = useCallback(() => setFollowingSince(Date.now()), []);
 

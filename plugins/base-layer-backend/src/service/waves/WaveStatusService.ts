@@ -12,17 +12,27 @@ import { WaveHistoryStore } from '../history/WaveHistoryStore';
 import { ApplicationSourceReader } from '../sources/types';
 import { composeStatus, SourceResult } from './composeStatus';
 import { SharedStatusCache } from './SharedStatusCache';
+import { changedWaves, statusVersion } from './statusVersion';
 import {
   documentDataAt,
   freshness,
   toWavesResponse,
   WaveStatusDocument,
 } from './WaveStatusDocument';
+import { WavesBody, WavesResponseBody } from './WavesResponseBody';
 
 /** Debounce of watch-triggered refreshes. */
 const CHANGE_DEBOUNCE_MS = 500;
 /** Merges tried when another replica publishes while this one computes. */
 const PUBLISH_ATTEMPTS = 3;
+
+/** What changed when this replica published a new status. */
+export interface WaveStatusChange {
+  /** The content version of the new status, as in the `GET /waves` ETag. */
+  version: string;
+  /** Ids of the waves whose status changed. */
+  waves: number[];
+}
 
 export interface WaveStatusServiceOptions {
   sources: ApplicationSourceReader[];
@@ -35,6 +45,11 @@ export interface WaveStatusServiceOptions {
   readTimeoutMs: number;
   /** Data read longer ago than this is served marked stale. */
   staleAfterMs: number;
+  /**
+   * Called when this replica publishes a status whose content differs from
+   * the shared one it replaces; never for a refresh that changes nothing.
+   */
+  onChange?: (change: WaveStatusChange) => Promise<void> | void;
   now?: () => number;
 }
 
@@ -56,7 +71,7 @@ export class WaveStatusService {
   private readonly results = new Map<string, SourceResult>();
   private readonly started = new Set<string>();
   private readonly shared: SharedStatusCache;
-  private serialized?: { generatedAt: string; tail: string };
+  private body?: WavesResponseBody;
   private running?: Promise<void>;
   /** Work asked for during a run: sources to read, or none for a recompute. */
   private rerun?: Set<string> | 'all';
@@ -104,21 +119,21 @@ export class WaveStatusService {
   }
 
   /**
-   * {@link WaveStatusService.getWaves} already serialized as JSON. The large,
-   * unchanging part (waves and their applications) is serialized once per
-   * document, so a request only serializes the fields that age.
+   * {@link WaveStatusService.getWaves} already serialized, with its ETag. The
+   * large part is serialized and compressed once per document, so a request
+   * only serializes the fields that age.
    */
-  async getWavesJson(): Promise<string> {
+  async getWavesBody(): Promise<WavesBody> {
     const status = await this.getStatus();
-    if (this.serialized?.generatedAt !== status.generatedAt) {
-      const { waves, violations, unassigned } = status;
-      this.serialized = {
-        generatedAt: status.generatedAt,
-        tail: JSON.stringify({ waves, violations, unassigned }).slice(1),
-      };
+    if (this.body?.document !== status) {
+      this.body = new WavesResponseBody(status, this.options.staleAfterMs);
     }
-    const { waves, violations, unassigned, ...head } = this.toResponse(status);
-    return `${JSON.stringify(head).slice(0, -1)},${this.serialized.tail}`;
+    return this.body.at(this.now());
+  }
+
+  /** {@link WaveStatusService.getWaves} already serialized as JSON. */
+  async getWavesJson(): Promise<string> {
+    return (await this.getWavesBody()).json();
   }
 
   async getWave(
@@ -286,6 +301,7 @@ export class WaveStatusService {
         continue;
       }
       await this.shared.write(document);
+      await this.announce(shared.document, document);
       // History records fresh data only, so a replica holding old data never
       // writes a transition back to an old state.
       if (readSources && !this.isOld(document)) {
@@ -296,6 +312,35 @@ export class WaveStatusService {
     this.options.logger.info(
       'Wave status not published: other replicas kept publishing newer data',
     );
+  }
+
+  /**
+   * Tells `onChange` when the content changed. Only the replica that
+   * publishes announces, so one change is announced once, unless two
+   * replicas publish the same change at the same instant.
+   */
+  private async announce(
+    before: WaveStatusDocument | undefined,
+    after: WaveStatusDocument,
+  ): Promise<void> {
+    if (!this.options.onChange) {
+      return;
+    }
+    const previous = before && statusVersion(before);
+    const next = statusVersion(after);
+    if (previous?.version === next.version) {
+      return;
+    }
+    try {
+      await this.options.onChange({
+        version: next.version,
+        waves: changedWaves(previous, next),
+      });
+    } catch (error) {
+      this.options.logger.warn('Announcing a wave status change failed', {
+        error: String(error),
+      });
+    }
   }
 
   private isOld(status: WaveStatusDocument): boolean {
