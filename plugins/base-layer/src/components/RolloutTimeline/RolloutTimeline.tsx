@@ -164,7 +164,9 @@ export const RolloutTimeline = ({ waves, reloadKey }: RolloutTimelineProps) => {
               padding: 'dense',
             }}
             columns={columns}
-            data={shown.value?.items ?? []}
+            // Copies: the table marks the rows it is given, and a reload must
+            // show as new rows.
+            data={(shown.value?.items ?? []).map(t => ({ ...t }))}
             emptyContent={
               <Box p={2}>
                 <Typography variant="body2" color="textSecondary">
