@@ -78,7 +78,9 @@ describe('the Roll back BASE module template in the scaffolder backend', () => {
     );
     // It read the Application and nothing more: no branch, no pull request.
     expect(github.requests).toEqual([
-      `GET /repos/vsem-svoim/base-app-layer/contents/${encodeURIComponent(file)}`,
+      `GET /repos/vsem-svoim/base-app-layer/contents/${encodeURIComponent(
+        file,
+      )}`,
     ]);
     expect(github.pullRequests).toEqual([]);
   });

@@ -11,10 +11,7 @@ import {
 } from '../__testUtils__/applicationFiles';
 import { exampleCases } from '../__testUtils__/examples';
 import { LoopbackGithub } from '../__testUtils__/loopbackGithub';
-import {
-  repoUrlOf,
-  startScaffolder,
-} from '../__testUtils__/scaffolderBackend';
+import { repoUrlOf, startScaffolder } from '../__testUtils__/scaffolderBackend';
 import { useActionWorkspace } from '../__testUtils__/workspace';
 import { createRollbackModuleAction } from './rollbackModule';
 import { examples } from './rollbackModule.examples';
@@ -114,7 +111,7 @@ describe('base:module:rollback', () => {
     );
   });
 
-  it("changes the targetRevision of each source reading the GitOps repo of a multi-source Application, and nothing else", async () => {
+  it('changes the targetRevision of each source reading the GitOps repo of a multi-source Application, and nothing else', async () => {
     const before = github.pullRequests.length;
     const { status, log } = await runTask({
       entity: 'component:default/data-ingestion',
@@ -209,29 +206,35 @@ describe('base:module:rollback', () => {
   describe('documented examples', () => {
     const workspace = useActionWorkspace();
 
-    it.each(exampleCases(examples))('runs the example: %s', async (_, input) => {
-      const action = createRollbackModuleAction({
-        integrations: ScmIntegrations.fromConfig(
-          new ConfigReader({
-            integrations: {
-              github: [
-                {
-                  host: github.host,
-                  apiBaseUrl: github.apiBaseUrl,
-                  token: 'test',
-                },
-              ],
-            },
-          }),
-        ),
-        gitops: { repoUrl: repoUrlOf(github), branch: 'main' },
-      });
-      const ctx = await workspace.runAction(action, input);
-      const file = applicationPath('data-ingestion');
-      const written = await fs.readFile(path.join(workspace.dir, file), 'utf8');
-      expect(changedLines(files[file], written)).toHaveLength(2);
-      expect(ctx.output).toHaveBeenCalledWith('revision', input.revision);
-      expect(ctx.output).toHaveBeenCalledWith('previousRevision', 'main');
-    });
+    it.each(exampleCases(examples))(
+      'runs the example: %s',
+      async (_, input) => {
+        const action = createRollbackModuleAction({
+          integrations: ScmIntegrations.fromConfig(
+            new ConfigReader({
+              integrations: {
+                github: [
+                  {
+                    host: github.host,
+                    apiBaseUrl: github.apiBaseUrl,
+                    token: 'test',
+                  },
+                ],
+              },
+            }),
+          ),
+          gitops: { repoUrl: repoUrlOf(github), branch: 'main' },
+        });
+        const ctx = await workspace.runAction(action, input);
+        const file = applicationPath('data-ingestion');
+        const written = await fs.readFile(
+          path.join(workspace.dir, file),
+          'utf8',
+        );
+        expect(changedLines(files[file], written)).toHaveLength(2);
+        expect(ctx.output).toHaveBeenCalledWith('revision', input.revision);
+        expect(ctx.output).toHaveBeenCalledWith('previousRevision', 'main');
+      },
+    );
   });
 });

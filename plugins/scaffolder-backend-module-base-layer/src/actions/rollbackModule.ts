@@ -87,9 +87,12 @@ function moduleName(input: { entityRef?: string; name?: string }): string {
       `Invalid input 'entityRef': '${input.entityRef}' is a ${ref.kind}; a BASE module is a Component`,
     );
   }
-  return parseFields({ entityRef: moduleInputFields.name }, {
-    entityRef: ref.name,
-  }).entityRef;
+  return parseFields(
+    { entityRef: moduleInputFields.name },
+    {
+      entityRef: ref.name,
+    },
+  ).entityRef;
 }
 
 /**
@@ -114,7 +117,7 @@ export function createRollbackModuleAction(options: {
   return createTemplateAction({
     id: 'base:module:rollback',
     description:
-      "Rolls a BASE module back through Git: reads its Argo CD Application from the configured GitOps repo (baseLayer.scaffolder.gitops), sets the targetRevision of the sources reading that repo to the given revision, changing nothing else, and writes the file to the workspace for publish:github:pull-request. Refuses a missing Application file, the revision it already targets and a malformed revision. Reads GitHub in dry-run too; writes only the workspace.",
+      'Rolls a BASE module back through Git: reads its Argo CD Application from the configured GitOps repo (baseLayer.scaffolder.gitops), sets the targetRevision of the sources reading that repo to the given revision, changing nothing else, and writes the file to the workspace for publish:github:pull-request. Refuses a missing Application file, the revision it already targets and a malformed revision. Reads GitHub in dry-run too; writes only the workspace.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -128,7 +131,9 @@ export function createRollbackModuleAction(options: {
         repoUrl: text(
           'The GitOps repo, as repoUrl for publish:github:pull-request',
         ),
-        baseBranch: text('The branch the file was read from; the PR targets it'),
+        baseBranch: text(
+          'The branch the file was read from; the PR targets it',
+        ),
         branchName: text('A branch name for the pull request'),
         diff: text('The change as a unified diff'),
         description: text('Markdown description of the pull request'),
@@ -163,9 +168,11 @@ export function createRollbackModuleAction(options: {
       const previous = [...new Set(pinned.changes.map(c => c.previous))];
       const applicationName = pinned.applicationName ?? module;
       ctx.logger.info(
-        `${ctx.isDryRun ? 'Dry run: ' : ''}${path}: targetRevision ${previous.join(
-          ', ',
-        )} -> ${input.revision} (${pinned.changes.length} line(s))`,
+        `${
+          ctx.isDryRun ? 'Dry run: ' : ''
+        }${path}: targetRevision ${previous.join(', ')} -> ${input.revision} (${
+          pinned.changes.length
+        } line(s))`,
         { module },
       );
       ctx.output('module', module);
@@ -183,9 +190,9 @@ export function createRollbackModuleAction(options: {
       ctx.output(
         'description',
         [
-          `Rolls the BASE module \`${module}\` (Argo CD Application \`${applicationName}\`) back to \`${input.revision}\` (was \`${previous.join(
-            '`, `',
-          )}\`).`,
+          `Rolls the BASE module \`${module}\` (Argo CD Application \`${applicationName}\`) back to \`${
+            input.revision
+          }\` (was \`${previous.join('`, `')}\`).`,
           'Argo CD syncs this Application with selfHeal on, so a live patch of its targetRevision would be reverted from Git within minutes. Merging this pull request is the rollback; reverting it rolls forward again.',
           `\`\`\`diff\n${diff}\n\`\`\``,
           '_Opened by the Backstage template "Roll back BASE module"._',

@@ -27,7 +27,8 @@ export interface GitopsRepoConfig {
 }
 
 /** The repository of DOMAIN.md, when config names none. */
-const DEFAULT_GITOPS_REPO_URL = 'github.com?owner=vsem-svoim&repo=base-app-layer';
+const DEFAULT_GITOPS_REPO_URL =
+  'github.com?owner=vsem-svoim&repo=base-app-layer';
 
 /** Reads `baseLayer.scaffolder.gitops`. */
 export function readGitopsRepoConfig(config: Config): GitopsRepoConfig {

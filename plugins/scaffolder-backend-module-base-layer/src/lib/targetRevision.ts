@@ -22,10 +22,13 @@ export interface PinnedApplication {
 
 /** `owner/repo` of a git URL (https, ssh or scp-like), lower case, without `.git`. */
 function repoKey(url: string): string | undefined {
-  const match = /^(?:[a-z+]+:\/\/)?(?:[^@/]+@)?([^/:]+)(?::\d+)?[/:](.+?)(?:\.git)?\/?$/i.exec(
-    url.trim(),
-  );
-  return match ? `${match[1]}/${match[2]}`.toLocaleLowerCase('en-US') : undefined;
+  const match =
+    /^(?:[a-z+]+:\/\/)?(?:[^@/]+@)?([^/:]+)(?::\d+)?[/:](.+?)(?:\.git)?\/?$/i.exec(
+      url.trim(),
+    );
+  return match
+    ? `${match[1]}/${match[2]}`.toLocaleLowerCase('en-US')
+    : undefined;
 }
 
 /**
@@ -148,14 +151,13 @@ export function pinTargetRevision(
   // The edit must read back as exactly the intended change.
   const expected = yaml.parseDocument(text);
   for (const { where } of edits) {
-    const keys = where === 'spec.source'
-      ? ['spec', 'source']
-      : ['spec', 'sources', Number(/\d+/.exec(where)![0])];
+    const keys =
+      where === 'spec.source'
+        ? ['spec', 'source']
+        : ['spec', 'sources', Number(/\d+/.exec(where)![0])];
     expected.setIn([...keys, 'targetRevision'], revision);
   }
-  if (
-    JSON.stringify(yaml.parse(content)) !== JSON.stringify(expected.toJS())
-  ) {
+  if (JSON.stringify(yaml.parse(content)) !== JSON.stringify(expected.toJS())) {
     fail('its targetRevision could not be changed without changing more');
   }
   const name = doc.getIn(['metadata', 'name']);

@@ -51,7 +51,9 @@ describe('GET /entities/:kind/:namespace/:name/revisions', () => {
         baseLayerPlugin,
         catalogServiceMock.factory({
           entities: [
-            component('data-ingestion', { 'argocd/app-name': 'data-ingestion' }),
+            component('data-ingestion', {
+              'argocd/app-name': 'data-ingestion',
+            }),
             component('mlflow', { 'argocd/app-name': 'mlflow' }),
             component('no-apps', { 'argocd/app-name': 'no-apps' }),
           ],
