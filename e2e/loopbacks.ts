@@ -60,13 +60,41 @@ function loadApplications(): Application[] {
 const wave = (app: Application) =>
   Number(app.metadata.labels?.['base-layer.io/wave'] ?? 0);
 
+/**
+ * Applications of no wave, beside the snapshot's (whose counts per wave the
+ * tests assert): a copy of `template` without wave label or annotation, and
+ * one whose label is not a wave number. Neither matches a catalog entity.
+ */
+function strayApplications(template: Application): Application[] {
+  const stray = (name: string, labels: Record<string, string>) => {
+    const annotations = { ...template.metadata.annotations };
+    delete annotations['argocd.argoproj.io/sync-wave'];
+    return {
+      ...template,
+      metadata: {
+        ...template.metadata,
+        name,
+        uid: `stray-${name}`,
+        annotations,
+        labels,
+      },
+    } as Application;
+  };
+  return [
+    stray('scratch-notebook', {}),
+    stray('wave-label-typo', { 'base-layer.io/wave': 'three' }),
+  ];
+}
+
 async function main() {
   const applications = loadApplications();
   // The platform's shared services (waves 0-2) are read through the
   // platform-services cluster's Kubernetes API, everything from wave 3 on
   // through the Argo CD REST API: both of the engine's live sources at once.
+  const strays =
+    applications.length > 0 ? strayApplications(applications[0]) : [];
   const cluster = await startLoopbackKubernetes({
-    applications: applications.filter(a => wave(a) <= 2),
+    applications: [...applications.filter(a => wave(a) <= 2), ...strays],
   });
   // Each deployed four times, for the rollback template's revision picker.
   const argocd = await startLoopbackArgoCd({
@@ -151,6 +179,7 @@ async function main() {
       extensions: [
         { 'entity-card:base-layer/health': true },
         { 'entity-card:base-layer/links': true },
+        { 'entity-card:base-layer/history': true },
         { 'entity-card:argocd/overviewCard': true },
         { 'entity-card:argocd/historyCard': true },
         { 'entity-content:argocd/ArgoCdPage': true },
