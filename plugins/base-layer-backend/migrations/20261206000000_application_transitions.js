@@ -25,6 +25,20 @@ exports.up = async function up(knex) {
     table.string('to_sync', 32).notNullable().comment('Sync status entered');
     table.string('to_health', 32).notNullable().comment('Health entered');
     table
+      .string('requested_action', 32)
+      .nullable()
+      .comment(
+        'sync or refresh the portal was asked for; null for an observed change',
+      );
+    table
+      .string('requested_by', 512)
+      .nullable()
+      .comment('Entity ref of the user who asked the portal for it');
+    table
+      .boolean('requested_force')
+      .nullable()
+      .comment('Whether the sync was forced past the wave gate');
+    table
       .timestamp('at', { useTz: true })
       .notNullable()
       .comment('When the change was observed');

@@ -59,6 +59,7 @@ export const baseLayerPlugin = createBackendPlugin({
             actions: createRolloutActionService({
               ...deps,
               waves: engine.waves,
+              history: engine.history,
               timeoutMs: engine.options.requestTimeoutMs,
             }),
           }),

@@ -318,6 +318,12 @@ export interface ApplicationTransition {
   /** The state before; null when the application was new. */
   from: ApplicationState | null;
   to: ApplicationState;
+  /**
+   * Set when the record is a sync or refresh a user started through the
+   * portal (its state then is the application's when it was asked for),
+   * rather than an observed change.
+   */
+  requested?: { action: 'sync' | 'refresh'; by: string; force?: boolean };
   at: string;
 }
 

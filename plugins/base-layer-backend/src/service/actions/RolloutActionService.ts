@@ -22,6 +22,7 @@ import {
   findWaveGate,
   WaveSyncRequest,
 } from '@internal/plugin-base-layer-common';
+import { WaveHistoryStore } from '../history/WaveHistoryStore';
 import { WaveStatusDocument } from '../waves/WaveStatusDocument';
 import { ActionApplication } from './ApplicationActions';
 import { ApplicationActionTargets } from './createApplicationActions';
@@ -56,6 +57,11 @@ export interface RolloutActionServiceOptions {
   logger: LoggerService;
   /** Default {@link MAX_IN_FLIGHT}. */
   maxInFlight?: number;
+  /**
+   * Where the syncs and refreshes the portal started are recorded, beside
+   * the observed changes of the same applications (the module's history).
+   */
+  history?: Pick<WaveHistoryStore, 'recordApplicationTransitions'>;
 }
 
 /** An application an action is about, before it is acted on. */
@@ -119,6 +125,7 @@ export class RolloutActionService {
     }
 
     const results = await this.act(request, apps, credentials);
+    await this.record(request, apps, results, credentials, force);
     if (apps.length > 0) {
       // Pick up what Argo CD did without waiting for the next refresh.
       void this.options.waves.refresh([...new Set(apps.map(a => a.source))]);
@@ -265,6 +272,41 @@ export class RolloutActionService {
       if (gate) {
         throw new WaveGateError(gate);
       }
+    }
+  }
+
+  /** Records each application the upstream accepted the action for. */
+  private async record(
+    request: RolloutActionRequest,
+    apps: ApplicationStatus[],
+    results: ApplicationActionResult[],
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    force: boolean,
+  ): Promise<void> {
+    const at = new Date().toISOString();
+    const accepted = apps.filter((_, i) => results[i].result === 'ok');
+    try {
+      await this.options.history?.recordApplicationTransitions(
+        accepted.map(app => ({
+          source: app.source,
+          namespace: app.namespace,
+          name: app.name,
+          ...(app.entityRef && { entityRef: app.entityRef }),
+          wave: app.wave,
+          from: { sync: app.sync, health: app.health },
+          to: { sync: app.sync, health: app.health },
+          requested: {
+            action: request.action,
+            by: credentials.principal.userEntityRef,
+            ...(force && { force: true }),
+          },
+          at,
+        })),
+      );
+    } catch (error) {
+      this.options.logger.warn('Recording a rollout action in history failed', {
+        error: String(error),
+      });
     }
   }
 

@@ -546,6 +546,31 @@ describe('rollout actions, decided by the base-layer policy on catalog ownership
       });
     });
 
+    it("records a sync it started in the module's history, and a refused one nowhere", async () => {
+      const history = async (name: string) =>
+        (
+          await request(server)
+            .get(`/api/base-layer/entities/component/default/${name}/history`)
+            .set('Authorization', as('admin'))
+        ).body.items as Array<{ requested?: object }>;
+      const before = (await history('airflow')).length;
+      await post('developer', '/entities/component/default/airflow/sync', {});
+      const items = await history('airflow');
+      expect(items).toHaveLength(before + 1);
+      expect(items[0]).toMatchObject({
+        name: 'airflow',
+        requested: { action: 'sync', by: users.developer[0] },
+      });
+      expect(items[0].requested).not.toHaveProperty('force');
+
+      const mlflowBefore = (await history('mlflow')).length;
+      expect(
+        (await post('developer', '/entities/component/default/mlflow/sync', {}))
+          .status,
+      ).toBe(403);
+      expect(await history('mlflow')).toHaveLength(mlflowBefore);
+    });
+
     it('audits a denied sync with the apps it was about', async () => {
       await post('developer', '/entities/component/default/mlflow/sync', {});
       expect(events[0].outcome).toEqual({

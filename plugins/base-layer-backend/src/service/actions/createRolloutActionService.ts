@@ -4,7 +4,11 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { createApplicationActions } from './createApplicationActions';
-import { RolloutActionService, WaveStatusReader } from './RolloutActionService';
+import {
+  RolloutActionService,
+  RolloutActionServiceOptions,
+  WaveStatusReader,
+} from './RolloutActionService';
 
 /**
  * The rollout actions over the sources configured under `baseLayer.sources`,
@@ -16,6 +20,7 @@ export function createRolloutActionService(deps: {
   logger: LoggerService;
   waves: WaveStatusReader;
   timeoutMs: number;
+  history?: RolloutActionServiceOptions['history'];
 }): RolloutActionService {
   return new RolloutActionService({
     waves: deps.waves,
@@ -24,5 +29,6 @@ export function createRolloutActionService(deps: {
     }),
     permissions: deps.permissions,
     logger: deps.logger,
+    history: deps.history,
   });
 }

@@ -202,4 +202,38 @@ describe('WaveHistoryStore', () => {
       ).toEqual([]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'keeps who started a sync from the portal, and whether it was forced, on %p',
+    async databaseId => {
+      const store = await WaveHistoryStore.fromKnex(
+        await databases.init(databaseId),
+      );
+      const state = { sync: 'OutOfSync', health: 'Healthy' } as const;
+      const requested = (by: string, force?: boolean) => ({
+        source: 'argocd',
+        namespace: 'argocd',
+        name: 'mlflow',
+        entityRef: 'component:default/mlflow',
+        wave: 2,
+        from: state,
+        to: state,
+        requested: { action: 'sync' as const, by, ...(force && { force }) },
+        at: '2026-11-20T00:00:00.000Z',
+      });
+      await store.recordApplicationTransitions([requested('user:default/bob')]);
+      await store.recordApplicationTransitions([
+        requested('user:default/ada', true),
+      ]);
+      expect(
+        await store.listApplicationTransitions({
+          entityRef: 'component:default/mlflow',
+          limit: 10,
+        }),
+      ).toEqual([
+        requested('user:default/ada', true),
+        requested('user:default/bob'),
+      ]);
+    },
+  );
 });

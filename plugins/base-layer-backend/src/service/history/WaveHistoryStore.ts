@@ -39,6 +39,9 @@ interface ApplicationTransitionRow {
   from_health: HealthStatus | null;
   to_sync: SyncStatus;
   to_health: HealthStatus;
+  requested_action: 'sync' | 'refresh' | null;
+  requested_by: string | null;
+  requested_force: boolean | number | null;
   at: Date | string | number;
 }
 
@@ -155,6 +158,9 @@ export class WaveHistoryStore {
         from_health: t.from?.health ?? null,
         to_sync: t.to.sync,
         to_health: t.to.health,
+        requested_action: t.requested?.action ?? null,
+        requested_by: t.requested?.by ?? null,
+        requested_force: t.requested ? t.requested.force === true : null,
         at: new Date(t.at),
       })),
       INSERT_CHUNK,
@@ -182,6 +188,15 @@ export class WaveHistoryStore {
           ? { sync: row.from_sync, health: row.from_health }
           : null,
       to: { sync: row.to_sync, health: row.to_health },
+      ...(row.requested_action &&
+        row.requested_by && {
+          requested: {
+            action: row.requested_action,
+            by: row.requested_by,
+            // SQLite answers booleans as 0 and 1.
+            ...(Boolean(row.requested_force) && { force: true }),
+          },
+        }),
       at: new Date(row.at).toISOString(),
     }));
   }

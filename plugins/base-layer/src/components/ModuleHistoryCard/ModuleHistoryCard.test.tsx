@@ -48,6 +48,29 @@ describe('ModuleHistoryCard', () => {
     });
   });
 
+  it('shows a sync started from the portal, by whom and whether forced', async () => {
+    await renderEntityCard(<ModuleHistoryCard refreshIntervalMs={0} />, {
+      getEntityHistory: async () => ({
+        items: [
+          {
+            source: 'argocd',
+            namespace: 'argocd',
+            name: 'data-ingestion',
+            wave: 3,
+            from: { sync: 'OutOfSync', health: 'Healthy' },
+            to: { sync: 'OutOfSync', health: 'Healthy' },
+            requested: { action: 'sync', by: 'user:default/ada', force: true },
+            at: '2026-12-01T10:05:00.000Z',
+          },
+        ],
+      }),
+    });
+    const table = await screen.findByRole('table');
+    expect(within(table).getAllByRole('row')[1]).toHaveTextContent(
+      'Sync started from the portal by user:default/ada, past the wave gate',
+    );
+  });
+
   it('says when nothing is recorded yet', async () => {
     await renderEntityCard(<ModuleHistoryCard refreshIntervalMs={0} />, {
       getEntityHistory: async () => ({ items: [] }),

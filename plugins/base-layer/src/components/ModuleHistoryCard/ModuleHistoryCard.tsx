@@ -14,6 +14,7 @@ import {
   ApplicationTransition,
 } from '@internal/plugin-base-layer-common';
 import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import { useCallback } from 'react';
 import { baseLayerApiRef } from '../../api';
 import { useAutoRefresh } from '../../hooks/useAutoRefresh';
@@ -49,12 +50,24 @@ const columns: TableColumn<ApplicationTransition>[] = [
     title: 'From',
     render: t => (t.from ? <State state={t.from} /> : 'first seen'),
   },
-  { title: 'To', render: t => <State state={t.to} /> },
+  {
+    title: 'To',
+    render: t =>
+      t.requested ? (
+        <Typography variant="body2">
+          {t.requested.action === 'sync' ? 'Sync' : 'Refresh'} started from the
+          portal by {t.requested.by}
+          {t.requested.force ? ', past the wave gate' : ''}
+        </Typography>
+      ) : (
+        <State state={t.to} />
+      ),
+  },
 ];
 
 /**
  * The recorded sync and health transitions of the module's applications,
- * newest first.
+ * and the syncs and refreshes started from the portal, newest first.
  */
 export const ModuleHistoryCard = ({
   refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS,
