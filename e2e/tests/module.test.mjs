@@ -23,7 +23,7 @@ const card = title =>
     has: page.locator('.MuiCardHeader-title').getByText(title, { exact: true }),
   });
 
-test('a module page shows its wave, links with tool health, Argo CD health and the Roadie card', async () => {
+test('a module page shows its wave, links grouped by dev and prod with tool health, Argo CD health and the Roadie card', async () => {
   await page.goto(
     new URL(`/catalog/default/component/${MODULE}`, page.url()).toString(),
   );
@@ -56,6 +56,18 @@ test('a module page shows its wave, links with tool health, Argo CD health and t
   assert.ok((await links.getByText('up', { exact: true }).count()) >= 4);
   assert.ok((await links.getByText('down', { exact: true }).count()) >= 4);
   assert.equal(await links.locator('a[href^="javascript"]').count(), 0);
+  // Grouped by environment: dev and prod, which have tools; staging has none
+  // and is only named; aws is an overlay, not an environment.
+  await links.getByText('dev', { exact: true }).waitFor();
+  await links.getByText('prod', { exact: true }).waitFor();
+  assert.equal(await links.getByText('aws', { exact: true }).count(), 0);
+  await links
+    .getByText('No tools configured for staging (baseLayer.tools)')
+    .waitFor();
+  assert.equal(
+    await links.getByText('not configured', { exact: true }).count(),
+    0,
+  );
 
   const health = card('Health');
   await health.getByText(app.status.sync.status, { exact: true }).waitFor();

@@ -271,6 +271,7 @@ export async function startEnvironment(options: {
   const entities: Entity[] = [
     component(MODULE_NAME, {
       'base-layer.io/wave': '3',
+      'base-layer.io/overlays': 'dev,prod',
       'base-layer.io/environments': 'dev',
       'base-layer.io/cluster': 'base-layer',
       'argocd/app-name': MODULE_NAME,

@@ -28,6 +28,7 @@ const entities: Entity[] = [
     'data-ingestion',
     {
       'base-layer.io/wave': '3',
+      'base-layer.io/overlays': 'dev,prod',
       'base-layer.io/environments': 'dev',
       'base-layer.io/cluster': 'base-layer',
       'argocd/app-name': 'data-ingestion',

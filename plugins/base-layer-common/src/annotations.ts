@@ -26,12 +26,22 @@ export const ANNOTATION_WAVE = 'base-layer.io/wave';
  */
 export const ANNOTATION_CLUSTER = 'base-layer.io/cluster';
 /**
- * Comma-separated environments/overlays the module ships, for example
- * `aws,dev,prod`.
+ * Comma-separated environments whose tools are linked and probed, for
+ * example `dev,staging,prod`: the keys of `baseLayer.tools` (the seeds'
+ * `ENVIRONMENT=dev|staging|prod`). Until this release it held the kustomize
+ * overlays (`aws,dev,prod`); an entity without
+ * {@link ANNOTATION_OVERLAYS} is still read that way, with a warning.
  *
  * @public
  */
 export const ANNOTATION_ENVIRONMENTS = 'base-layer.io/environments';
+/**
+ * Comma-separated kustomize overlays the module ships, for example
+ * `aws,dev,prod` (`aws` is the cloud overlay, not an environment).
+ *
+ * @public
+ */
+export const ANNOTATION_OVERLAYS = 'base-layer.io/overlays';
 /**
  * Path of the module's manifests in the GitOps repo, for example
  * `data_ingestion`.

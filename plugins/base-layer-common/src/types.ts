@@ -263,9 +263,18 @@ export interface EntityStatusResponse {
   waveName?: string;
   cluster?: string;
   namespace?: string;
+  /**
+   * Environments whose tools are linked and probed (`dev`, `staging`,
+   * `prod`), from `base-layer.io/environments`; every environment under
+   * `baseLayer.tools` when the entity names none.
+   */
   environments: string[];
+  /** Kustomize overlays the module ships (`aws`, `dev`, `prod`), from `base-layer.io/overlays`. */
+  overlays: string[];
   applications: ApplicationStatus[];
+  /** Links to the tools of {@link EntityStatusResponse.environments}. */
   links: ModuleLink[];
+  /** Health of each tool of {@link EntityStatusResponse.environments}; `not-configured` when `baseLayer.tools` has no URL for it. */
   tools: ToolHealth[];
   stale: boolean;
   ageSeconds: number;

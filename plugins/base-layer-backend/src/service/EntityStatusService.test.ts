@@ -36,6 +36,7 @@ describe('EntityStatusService', () => {
   let now: number;
   let catalog: ReturnType<typeof catalogServiceMock.mock>;
   let service: EntityStatusService;
+  let deps: ConstructorParameters<typeof EntityStatusService>[0];
 
   beforeEach(() => {
     catalogItems = [];
@@ -70,7 +71,7 @@ describe('EntityStatusService', () => {
       readTimeoutMs: 5_000,
       staleAfterMs: 90_000,
     });
-    service = new EntityStatusService({
+    deps = {
       waves,
       entities,
       links: new ModuleLinkBuilder({}),
@@ -82,7 +83,8 @@ describe('EntityStatusService', () => {
         cacheTtlMs: 60_000,
       }),
       configuredEnvironments: [],
-    });
+    };
+    service = new EntityStatusService(deps);
   });
 
   it('answers 503 with a retry delay, not 404, while the catalog has none of its entities yet', async () => {
@@ -131,5 +133,73 @@ describe('EntityStatusService', () => {
     now += 10_000;
     await service.getStatus('component:default/nope').catch(() => {});
     expect(catalog.getEntities.mock.calls.length).toBe(reads + 1);
+  });
+
+  describe('environments and overlays', () => {
+    // Refused at once: no probe waits for a timeout.
+    const tools = { dev: { mlflow: 'http://127.0.0.1:1' } };
+    const warn = jest.fn();
+    const withTools = () =>
+      new EntityStatusService({
+        ...deps,
+        links: new ModuleLinkBuilder(tools),
+        tools: new ToolHealthService({
+          tools,
+          cache: emptyCache(),
+          logger,
+          timeoutMs: 1_000,
+          cacheTtlMs: 60_000,
+        }),
+        configuredEnvironments: ['dev'],
+        logger: { ...logger, warn },
+      });
+
+    beforeEach(() => warn.mockReset());
+
+    it('reads environments and overlays from their own annotations', async () => {
+      catalogItems = [
+        component('data-ingestion', {
+          'base-layer.io/wave': '3',
+          'argocd/app-name': 'data-ingestion',
+          'base-layer.io/overlays': 'aws,dev,prod',
+          'base-layer.io/environments': 'dev,staging,prod',
+        }),
+      ];
+      const status = await withTools().getStatus(
+        'component:default/data-ingestion',
+      );
+      expect(status.environments).toEqual(['dev', 'staging', 'prod']);
+      expect(status.overlays).toEqual(['aws', 'dev', 'prod']);
+      expect([...new Set(status.tools.map(t => t.environment))]).toEqual([
+        'dev',
+        'staging',
+        'prod',
+      ]);
+      expect(
+        status.tools.find(t => t.environment === 'dev' && t.tool === 'mlflow')
+          ?.status,
+      ).toBe('down');
+      expect(warn).not.toHaveBeenCalled();
+    });
+
+    it('still reads the old annotation as overlays, warning once per entity', async () => {
+      catalogItems = [
+        component('data-ingestion', {
+          'base-layer.io/wave': '3',
+          'argocd/app-name': 'data-ingestion',
+          'base-layer.io/environments': 'aws,dev,prod',
+        }),
+      ];
+      const withWarnings = withTools();
+      const status = await withWarnings.getStatus(
+        'component:default/data-ingestion',
+      );
+      await withWarnings.getStatus('component:default/data-ingestion');
+      expect(status.overlays).toEqual(['aws', 'dev', 'prod']);
+      expect(status.environments).toEqual(['dev']);
+      expect(status.tools.some(t => t.environment === 'aws')).toBe(false);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toMatch(/base-layer\.io\/overlays/);
+    });
   });
 });

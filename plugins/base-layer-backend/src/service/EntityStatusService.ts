@@ -1,8 +1,10 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
   ANNOTATION_CLUSTER,
   ANNOTATION_ENVIRONMENTS,
   ANNOTATION_KUBERNETES_NAMESPACE,
+  ANNOTATION_OVERLAYS,
   EntityStatusResponse,
   splitCommaList,
 } from '@internal/plugin-base-layer-common';
@@ -32,8 +34,48 @@ export class EntityStatusService {
       tools: ToolHealthService;
       /** Environments that have tools configured. */
       configuredEnvironments: string[];
+      /** Warns about entities still on the old annotation. */
+      logger?: LoggerService;
     },
   ) {}
+
+  /** Entities already warned about the old meaning of base-layer.io/environments. */
+  private readonly warnedLegacy = new Set<string>();
+
+  /**
+   * The entity's environments (whose tools are linked) and kustomize
+   * overlays. An entity without `base-layer.io/overlays` still lists its
+   * overlays in `base-layer.io/environments`, as before this release: those
+   * are read as overlays, its environments are the ones among them that
+   * have tools configured, and it is warned about once.
+   */
+  private environmentsOf(
+    entityRef: string,
+    annotations: Record<string, string>,
+  ): { environments: string[]; overlays: string[] } {
+    const declared = splitCommaList(annotations[ANNOTATION_ENVIRONMENTS]);
+    if (
+      annotations[ANNOTATION_OVERLAYS] !== undefined ||
+      declared.length === 0
+    ) {
+      return {
+        environments: declared,
+        overlays: splitCommaList(annotations[ANNOTATION_OVERLAYS]),
+      };
+    }
+    if (!this.warnedLegacy.has(entityRef)) {
+      this.warnedLegacy.add(entityRef);
+      this.deps.logger?.warn(
+        `${entityRef} has ${ANNOTATION_ENVIRONMENTS} but no ${ANNOTATION_OVERLAYS}: its value is read as kustomize overlays, as before, and only the configured environments among them are linked. Move the overlays to ${ANNOTATION_OVERLAYS} and list the environments whose tools are linked (dev, staging, prod) in ${ANNOTATION_ENVIRONMENTS}; the old reading goes in the next release.`,
+      );
+    }
+    return {
+      environments: declared.filter(e =>
+        this.deps.configuredEnvironments.includes(e),
+      ),
+      overlays: declared,
+    };
+  }
 
   async getStatus(entityRef: string): Promise<EntityStatusResponse> {
     await this.deps.entities.ensureLoaded();
@@ -63,12 +105,12 @@ export class EntityStatusService {
     ].filter(a => a.entityRef === entityRef);
     const wave =
       entity.wave ?? applications.find(a => a.wave !== null)?.wave ?? null;
-    const declared = splitCommaList(
-      entity.annotations[ANNOTATION_ENVIRONMENTS],
+    const { environments, overlays } = this.environmentsOf(
+      entityRef,
+      entity.annotations,
     );
-    const toolEnvironments = [
-      ...new Set([...this.deps.configuredEnvironments, ...declared]),
-    ];
+    const toolEnvironments =
+      environments.length > 0 ? environments : this.deps.configuredEnvironments;
     const appNames = [
       ...new Set(
         applications.length > 0
@@ -89,11 +131,13 @@ export class EntityStatusService {
       ...(entity.annotations[ANNOTATION_KUBERNETES_NAMESPACE] && {
         namespace: entity.annotations[ANNOTATION_KUBERNETES_NAMESPACE],
       }),
-      environments: declared,
+      environments: toolEnvironments,
+      overlays,
       applications,
       links: this.deps.links.build({
         annotations: entity.annotations,
         applications: appNames,
+        environments: toolEnvironments,
       }),
       tools: await this.deps.tools.getHealth(toolEnvironments),
       stale,

@@ -122,6 +122,7 @@ export async function createBaseLayerEngine(deps: {
     links: new ModuleLinkBuilder(options.tools),
     tools,
     configuredEnvironments: Object.keys(options.tools),
+    logger,
   });
   return { options, timings, waves, entities, entityStatus, history };
 }

@@ -112,7 +112,8 @@ export function makeEntityStatus(
     waveName: 'BASE layer',
     cluster: 'base-layer',
     namespace: 'base-data-ingestion',
-    environments: ['aws', 'dev', 'prod'],
+    environments: ['dev', 'prod'],
+    overlays: ['aws', 'dev', 'prod'],
     applications: [
       makeApplication({
         name: 'data-ingestion',
@@ -167,7 +168,8 @@ export const moduleEntity = {
     annotations: {
       'base-layer.io/wave': '3',
       'base-layer.io/cluster': 'base-layer',
-      'base-layer.io/environments': 'aws,dev,prod',
+      'base-layer.io/overlays': 'aws,dev,prod',
+      'base-layer.io/environments': 'dev,staging,prod',
       'base-layer.io/module-path': 'data_ingestion',
       'base-layer.io/overlay-path':
         'platform-services/kustomize/base-layer/data-ingestion/overlays',

@@ -25,7 +25,8 @@ describe('base:entity:create', () => {
           'backstage.io/kubernetes-id': 'data-lineage',
           'backstage.io/kubernetes-namespace': 'base-data-lineage',
           'base-layer.io/cluster': 'base-layer',
-          'base-layer.io/environments': 'aws,dev,prod',
+          'base-layer.io/overlays': 'aws,dev,prod',
+          'base-layer.io/environments': 'dev,staging,prod',
           'base-layer.io/module-path': 'data_lineage',
           'base-layer.io/overlay-path':
             'platform-services/kustomize/base-layer/data-lineage',

@@ -13,12 +13,20 @@ import {
   ANNOTATION_MLFLOW_EXPERIMENT,
   ANNOTATION_MODULE_PATH,
   ANNOTATION_OVERLAY_PATH,
+  ANNOTATION_OVERLAYS,
   ANNOTATION_WAVE,
 } from '@internal/plugin-base-layer-common';
 import { ApplicationDefaults } from './config';
 import { ModuleSpec } from './moduleSpec';
 import { WorkspaceFile } from './workspace';
 import { toYaml } from './yamlDocument';
+
+/**
+ * The platform's environments (the seeds' `ENVIRONMENT=dev|staging|prod`),
+ * whose tools the portal links. The overlays chosen in the template are the
+ * kustomize overlays, and `aws` among them is the cloud overlay.
+ */
+const MODULE_ENVIRONMENTS = ['dev', 'staging', 'prod'];
 
 /** Components every BASE module depends on. */
 const MODULE_DEPENDENCIES = ['component:vault', 'component:monitoring'];
@@ -50,7 +58,8 @@ export async function buildCatalogEntity(
         [ANNOTATION_KUBERNETES_ID]: spec.name,
         [ANNOTATION_KUBERNETES_NAMESPACE]: spec.namespace,
         [ANNOTATION_CLUSTER]: defaults.destinationCluster,
-        [ANNOTATION_ENVIRONMENTS]: spec.environments.join(','),
+        [ANNOTATION_OVERLAYS]: spec.environments.join(','),
+        [ANNOTATION_ENVIRONMENTS]: MODULE_ENVIRONMENTS.join(','),
         [ANNOTATION_MODULE_PATH]: spec.moduleDir,
         [ANNOTATION_OVERLAY_PATH]: spec.overlayRoot,
         [ANNOTATION_GRAFANA_DASHBOARD_SELECTOR]: `tags @> '${spec.name}'`,

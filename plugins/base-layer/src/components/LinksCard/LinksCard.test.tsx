@@ -61,25 +61,66 @@ describe('LinksCard', () => {
     expect(document.querySelector('a[href^="javascript"]')).toBeNull();
   });
 
-  it('lists every tool of an environment without a URL as not configured', async () => {
+  it('shows only configured environments, with one line naming the others', async () => {
     await renderEntityCard(<LinksCard />, {
       getEntityStatus: async () =>
         makeEntityStatus({
+          environments: ['dev', 'staging', 'prod'],
+          overlays: ['aws', 'dev', 'prod'],
+          links: [
+            {
+              tool: 'mlflow',
+              environment: 'dev',
+              title: 'MLflow: data-ingestion',
+              url: 'http://localhost:5000/#/experiments',
+            },
+          ],
+          tools: (['dev', 'staging', 'prod'] as const).flatMap(environment =>
+            (['argocd', 'mlflow', 'airflow', 'grafana'] as const).map(tool =>
+              environment === 'dev' && tool !== 'grafana'
+                ? {
+                    tool,
+                    environment,
+                    status: 'down' as const,
+                    message: 'Unreachable: connection refused',
+                  }
+                : { tool, environment, status: 'not-configured' as const },
+            ),
+          ),
+        }),
+    });
+    expect(await screen.findByText('dev')).toBeInTheDocument();
+    expect(screen.queryByText('staging')).toBeNull();
+    expect(screen.queryByText('prod')).toBeNull();
+    expect(screen.queryByText('aws')).toBeNull();
+    expect(
+      screen.getByText(
+        'No tools configured for staging, prod (baseLayer.tools)',
+      ),
+    ).toBeInTheDocument();
+    // dev's three configured tools, none for its missing Grafana.
+    expect(screen.getAllByText('down')).toHaveLength(3);
+    expect(screen.queryByText('not configured')).toBeNull();
+    expect(screen.queryByText(/No Grafana URL/)).toBeNull();
+  });
+
+  it('names the environments without tools when none has any', async () => {
+    await renderEntityCard(<LinksCard />, {
+      getEntityStatus: async () =>
+        makeEntityStatus({
+          environments: ['dev', 'prod'],
           links: [],
           tools: (['argocd', 'mlflow', 'airflow', 'grafana'] as const).map(
             tool => ({ tool, environment: 'dev', status: 'not-configured' }),
           ),
         }),
     });
-    expect(await screen.findByText('dev')).toBeInTheDocument();
-    expect(screen.getAllByText('not configured')).toHaveLength(4);
-    for (const tool of ['MLflow', 'Airflow', 'Grafana', 'Argo CD']) {
-      expect(
-        screen.getByText(`No ${tool} URL configured for dev`),
-      ).toBeInTheDocument();
-    }
+    expect(await screen.findByText('No tool links')).toBeInTheDocument();
+    expect(
+      screen.getByText(/No tools configured for dev, prod/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('not configured')).toBeNull();
     expect(screen.queryByRole('link')).toBeNull();
-    expect(screen.queryByText(/error/i)).toBeNull();
   });
 
   it('shows an empty state without links or tools', async () => {

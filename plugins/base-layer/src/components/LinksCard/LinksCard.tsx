@@ -49,41 +49,48 @@ interface ToolRow {
 }
 
 /**
- * One group per environment, one row per tool: its links (there may be
- * several, one per DAG or Argo CD app) and its health. A tool without a URL
- * for the environment still gets its row, with a "not configured" chip, so
- * the card says what is missing instead of hiding it.
+ * One group per environment that has at least one configured tool, one row
+ * per configured tool: its links (there may be several, one per DAG or Argo
+ * CD app) and its health. Environments without any configured tool are only
+ * named, in `unconfigured`: never one row per missing URL.
  */
 function groupByEnvironment(
+  environments: string[],
   links: ModuleLink[],
   tools: ToolHealth[],
-): Array<[string, ToolRow[]]> {
-  const environments = [
+): { groups: Array<[string, ToolRow[]]>; unconfigured: string[] } {
+  const all = [
     ...new Set([
+      ...environments,
       ...tools.map(t => t.environment),
       ...links.map(l => l.environment),
     ]),
   ];
-  return environments.map(environment => [
-    environment,
-    TOOL_NAMES.map(tool => ({
+  const groups: Array<[string, ToolRow[]]> = [];
+  const unconfigured: string[] = [];
+  for (const environment of all) {
+    const rows = TOOL_NAMES.map(tool => ({
       tool,
       health: tools.find(t => t.tool === tool && t.environment === environment),
       links: links.filter(
         l => l.tool === tool && l.environment === environment,
       ),
-    })).filter(row => row.health || row.links.length > 0),
-  ]);
+    })).filter(
+      row =>
+        row.links.length > 0 ||
+        (row.health && row.health.status !== 'not-configured'),
+    );
+    if (rows.length > 0) {
+      groups.push([environment, rows]);
+    } else {
+      unconfigured.push(environment);
+    }
+  }
+  return { groups, unconfigured };
 }
 
-/** One tool of one environment: its links, or why it has none, and its health. */
-const ToolRowItem = ({
-  row,
-  environment,
-}: {
-  row: ToolRow;
-  environment: string;
-}) => (
+/** One configured tool of one environment: its links, or its name, and its health. */
+const ToolRowItem = ({ row }: { row: ToolRow }) => (
   <ListItem>
     <ListItemText
       primary={
@@ -96,11 +103,7 @@ const ToolRowItem = ({
             ))
           : TOOL_TITLES[row.tool]
       }
-      secondary={
-        row.links.length > 0
-          ? TOOL_TITLES[row.tool]
-          : `No ${TOOL_TITLES[row.tool]} URL configured for ${environment}`
-      }
+      secondary={row.links.length > 0 ? TOOL_TITLES[row.tool] : undefined}
     />
     <ListItemSecondaryAction>
       <ToolHealthChip health={row.health} />
@@ -108,45 +111,55 @@ const ToolRowItem = ({
   </ListItem>
 );
 
+/** The line naming the environments without any configured tool. */
+const unconfiguredLine = (environments: string[]) =>
+  `No tools configured for ${environments.join(', ')} (baseLayer.tools)`;
+
 /** MLflow, Airflow, Grafana and Argo CD for each environment of a module, with each tool's health. */
 export const LinksCard = () => {
   const { entity } = useEntity();
   const { value: status, loading, error } = useEntityStatus(entity);
+
+  const { groups, unconfigured } = status
+    ? groupByEnvironment(status.environments, status.links, status.tools)
+    : { groups: [], unconfigured: [] };
 
   let body;
   if (loading && !status) {
     body = <Progress />;
   } else if (error) {
     body = <ResponseErrorPanel error={error} />;
-  } else if (
-    !status ||
-    (status.links.length === 0 && status.tools.length === 0)
-  ) {
+  } else if (groups.length === 0) {
     body = (
       <EmptyState
         missing="field"
         title="No tool links"
-        description="The base-layer backend has no MLflow, Airflow, Grafana or Argo CD URL for this module's environments."
+        description={
+          unconfigured.length > 0
+            ? `${unconfiguredLine(
+                unconfigured,
+              )}: the base-layer backend has no MLflow, Airflow, Grafana or Argo CD URL for this module's environments.`
+            : "The base-layer backend has no MLflow, Airflow, Grafana or Argo CD URL for this module's environments."
+        }
       />
     );
   } else {
     body = (
       <List dense disablePadding>
-        {groupByEnvironment(status.links, status.tools).map(
-          ([environment, rows]) => (
-            <li key={environment}>
-              <List dense disablePadding>
-                <ListSubheader disableSticky>{environment}</ListSubheader>
-                {rows.map(row => (
-                  <ToolRowItem
-                    key={`${row.tool}-${environment}`}
-                    row={row}
-                    environment={environment}
-                  />
-                ))}
-              </List>
-            </li>
-          ),
+        {groups.map(([environment, rows]) => (
+          <li key={environment}>
+            <List dense disablePadding>
+              <ListSubheader disableSticky>{environment}</ListSubheader>
+              {rows.map(row => (
+                <ToolRowItem key={`${row.tool}-${environment}`} row={row} />
+              ))}
+            </List>
+          </li>
+        ))}
+        {unconfigured.length > 0 && (
+          <ListItem>
+            <ListItemText secondary={unconfiguredLine(unconfigured)} />
+          </ListItem>
         )}
       </List>
     );

@@ -16,8 +16,11 @@ describe('ModuleCard', () => {
     });
     expect(screen.getByText('base-layer')).toBeInTheDocument();
     expect(screen.getByText('base-data-ingestion')).toBeInTheDocument();
+    // Environments dev and prod; overlays aws, dev and prod.
+    expect(screen.getByText('Environments')).toBeInTheDocument();
+    expect(screen.getByText('Overlays')).toBeInTheDocument();
     expect(screen.getByText('aws')).toBeInTheDocument();
-    expect(screen.getByText('prod')).toBeInTheDocument();
+    expect(screen.getAllByText('prod')).toHaveLength(2);
     expect(screen.getByText('data_ingestion')).toBeInTheDocument();
     expect(screen.getAllByText('data-ingestion').length).toBeGreaterThan(0);
   });

@@ -11,6 +11,7 @@ import {
   ANNOTATION_ARGOCD_APP_NAME,
   ANNOTATION_CLUSTER,
   ANNOTATION_ENVIRONMENTS,
+  ANNOTATION_OVERLAYS,
   ANNOTATION_KUBERNETES_NAMESPACE,
   ANNOTATION_MODULE_PATH,
   ANNOTATION_OVERLAY_PATH,
@@ -61,6 +62,19 @@ export const ModuleCard = () => {
   const environments = status?.environments?.length
     ? status.environments
     : splitCommaList(annotations[ANNOTATION_ENVIRONMENTS]);
+  const overlays = status?.overlays?.length
+    ? status.overlays
+    : splitCommaList(annotations[ANNOTATION_OVERLAYS]);
+  const chips = (values: string[]) =>
+    values.length ? (
+      <>
+        {values.map(value => (
+          <Chip key={value} size="small" label={value} />
+        ))}
+      </>
+    ) : (
+      '—'
+    );
   const argoApps = annotations[ANNOTATION_ARGOCD_APP_NAME]
     ? [annotations[ANNOTATION_ARGOCD_APP_NAME]]
     : status?.applications.map(a => a.name) ?? [];
@@ -70,15 +84,8 @@ export const ModuleCard = () => {
     Cluster: status?.cluster ?? annotations[ANNOTATION_CLUSTER] ?? '—',
     Namespace:
       status?.namespace ?? annotations[ANNOTATION_KUBERNETES_NAMESPACE] ?? '—',
-    'Environments / overlays': environments.length ? (
-      <>
-        {environments.map(env => (
-          <Chip key={env} size="small" label={env} />
-        ))}
-      </>
-    ) : (
-      '—'
-    ),
+    Environments: chips(environments),
+    Overlays: chips(overlays),
     'Module path': annotations[ANNOTATION_MODULE_PATH] ?? '—',
     'Overlay path': annotations[ANNOTATION_OVERLAY_PATH] ?? '—',
     'Argo CD application': argoApps.length ? argoApps.join(', ') : '—',
