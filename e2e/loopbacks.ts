@@ -304,6 +304,8 @@ async function main() {
   const clusterApplications = new Map(
     applications.filter(a => wave(a) <= 2).map(a => [a.metadata.name, a]),
   );
+  /** As the snapshot has them: setting the snapshot's health back restores its message too. */
+  const snapshotApplications = new Map(clusterApplications);
   /** The rollout-action routes; false for any other request. */
   const handleActionControl = (
     req: http.IncomingMessage,
@@ -316,9 +318,19 @@ async function main() {
     const app =
       health && clusterApplications.get(decodeURIComponent(health[1]));
     if (req.method === 'PUT' && app) {
+      const requested = JSON.parse(body);
+      const original = snapshotApplications.get(app.metadata.name)?.status
+        ?.health;
       const next = {
         ...app,
-        status: { ...app.status, health: JSON.parse(body) },
+        status: {
+          ...app.status,
+          health:
+            requested.status === original?.status &&
+            requested.message === undefined
+              ? original
+              : requested,
+        },
       } as Application;
       clusterApplications.set(app.metadata.name, next);
       cluster.upsert(next);
