@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
-import { ArgoCdCredentials } from '../sources/argocd/ArgoCdSessionAuth';
+import { readArgoCdCredentials } from '../sources/argocd/ArgoCdSessionAuth';
+import { readClusterAccess } from '../sources/kubernetes/kubeClient';
 import { ApplicationActions } from './ApplicationActions';
 import { ArgoCdApplicationActions } from './ArgoCdApplicationActions';
 import { KubernetesApplicationActions } from './KubernetesApplicationActions';
@@ -10,17 +11,6 @@ export interface ApplicationActionTargets {
   writable: Map<string, ApplicationActions>;
   /** Sources that are only read (snapshot files). */
   readOnly: Set<string>;
-}
-
-/** The token, or username and password, of an Argo CD source entry. */
-function readArgoCdCredentials(entry: Config): ArgoCdCredentials | undefined {
-  const token = entry.getOptionalString('token');
-  if (token) {
-    return { token };
-  }
-  const username = entry.getOptionalString('username');
-  const password = entry.getOptionalString('password');
-  return username && password ? { username, password } : undefined;
 }
 
 /**
@@ -53,15 +43,11 @@ export function createApplicationActions(
     }
   }
   for (const entry of sources?.getOptionalConfigArray('kubernetes') ?? []) {
-    const name = entry.getString('name');
+    const cluster = readClusterAccess(entry);
     writable.set(
-      name,
+      cluster.name,
       new KubernetesApplicationActions({
-        name,
-        url: entry.getString('url'),
-        token: entry.getString('token'),
-        caData: entry.getOptionalString('caData'),
-        skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify'),
+        ...cluster,
         namespace: entry.getOptionalString('namespace') ?? 'argocd',
         timeoutMs: options.timeoutMs,
       }),

@@ -1,20 +1,10 @@
 import { Config } from '@backstage/config';
-import { ArgoCdCredentials } from '../sources/argocd/ArgoCdSessionAuth';
+import { readArgoCdCredentials } from '../sources/argocd/ArgoCdSessionAuth';
+import { readClusterAccess } from '../sources/kubernetes/kubeClient';
 import { ArgoCdRevisionReader } from './ArgoCdRevisionReader';
 import { KubernetesRevisionReader } from './KubernetesRevisionReader';
 import { RevisionReader } from './RevisionReader';
 import { SnapshotRevisionReader } from './SnapshotRevisionReader';
-
-/** The token, or the username and password, of an Argo CD source entry. */
-function argoCdCredentials(entry: Config): ArgoCdCredentials | undefined {
-  const token = entry.getOptionalString('token');
-  if (token) {
-    return { token };
-  }
-  const username = entry.getOptionalString('username');
-  const password = entry.getOptionalString('password');
-  return username && password ? { username, password } : undefined;
-}
 
 /**
  * A revision reader for every source configured under `baseLayer.sources`,
@@ -28,7 +18,7 @@ export function createRevisionReaders(
   const readers = new Map<string, RevisionReader>();
   const sources = config.getOptionalConfig('baseLayer.sources');
   for (const entry of sources?.getOptionalConfigArray('argocd') ?? []) {
-    const credentials = argoCdCredentials(entry);
+    const credentials = readArgoCdCredentials(entry);
     if (credentials) {
       const name = entry.getString('name');
       readers.set(
@@ -43,15 +33,11 @@ export function createRevisionReaders(
     }
   }
   for (const entry of sources?.getOptionalConfigArray('kubernetes') ?? []) {
-    const name = entry.getString('name');
+    const cluster = readClusterAccess(entry);
     readers.set(
-      name,
+      cluster.name,
       new KubernetesRevisionReader({
-        name,
-        url: entry.getString('url'),
-        token: entry.getString('token'),
-        caData: entry.getOptionalString('caData'),
-        skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify'),
+        ...cluster,
         timeoutMs: options.timeoutMs,
       }),
     );

@@ -6,7 +6,11 @@ import { fetchJson } from '../../http/upstream';
 import { withRetry } from '../../http/retry';
 import { parseApplicationList } from '../applications';
 import { ApplicationSourceReader, SourceReadResult } from '../types';
-import { ArgoCdCredentials, ArgoCdSessionAuth } from './ArgoCdSessionAuth';
+import {
+  ArgoCdCredentials,
+  ArgoCdSessionAuth,
+  readArgoCdCredentials,
+} from './ArgoCdSessionAuth';
 
 /**
  * The fields the engine reads, as an Argo CD `fields` projection. Leaving out
@@ -70,15 +74,8 @@ export class ArgoCdApiSource implements ApplicationSourceReader {
     deps: { logger: LoggerService; timeoutMs: number; configKey: string },
   ): ArgoCdApiSource {
     const name = config.getString('name');
-    const token = config.getOptionalString('token');
-    const username = config.getOptionalString('username');
-    const password = config.getOptionalString('password');
-    let credentials: ArgoCdCredentials;
-    if (token) {
-      credentials = { token };
-    } else if (username && password) {
-      credentials = { username, password };
-    } else {
+    const credentials = readArgoCdCredentials(config);
+    if (!credentials) {
       throw new BaseLayerConfigError(
         deps.configKey,
         `Argo CD source '${name}' needs a token, or a username and password`,

@@ -1,3 +1,4 @@
+import { Config } from '@backstage/config';
 import { fetchJson, UpstreamError } from '../../http/upstream';
 
 /** How long before its expiry a session token is renewed. */
@@ -98,4 +99,20 @@ export class ArgoCdSessionAuth {
     };
     return body.token;
   }
+}
+
+/**
+ * The token, or the username and password, of one `baseLayer.sources.argocd`
+ * entry; undefined when it has neither.
+ */
+export function readArgoCdCredentials(
+  config: Config,
+): ArgoCdCredentials | undefined {
+  const token = config.getOptionalString('token');
+  if (token) {
+    return { token };
+  }
+  const username = config.getOptionalString('username');
+  const password = config.getOptionalString('password');
+  return username && password ? { username, password } : undefined;
 }

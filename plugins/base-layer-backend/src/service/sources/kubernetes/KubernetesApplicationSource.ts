@@ -13,7 +13,11 @@ import {
 import { toUpstreamError, UpstreamError } from '../../http/upstream';
 import { ApplicationSourceReader, SourceReadResult } from '../types';
 import { ApplicationWatch, ApplicationWatchStats } from './ApplicationWatch';
-import { createClusterClient, requestTimeout } from './kubeClient';
+import {
+  createClusterClient,
+  readClusterAccess,
+  requestTimeout,
+} from './kubeClient';
 import { ValidatedApplications } from './ValidatedApplications';
 
 const GROUP = 'argoproj.io';
@@ -88,11 +92,7 @@ export class KubernetesApplicationSource implements ApplicationSourceReader {
     deps: { logger: LoggerService; timeoutMs: number },
   ): KubernetesApplicationSource {
     return new KubernetesApplicationSource({
-      name: config.getString('name'),
-      url: config.getString('url'),
-      token: config.getString('token'),
-      caData: config.getOptionalString('caData'),
-      skipTLSVerify: config.getOptionalBoolean('skipTLSVerify'),
+      ...readClusterAccess(config),
       namespace: config.getOptionalString('namespace') ?? 'argocd',
       resyncIntervalMs: config.has('resyncInterval')
         ? durationToMilliseconds(

@@ -1,3 +1,4 @@
+import { Config } from '@backstage/config';
 import {
   ConfigurationOptions,
   CustomObjectsApi,
@@ -15,6 +16,17 @@ export interface ClusterAccess {
   token: string;
   caData?: string;
   skipTLSVerify?: boolean;
+}
+
+/** How to reach the cluster of one `baseLayer.sources.kubernetes` entry. */
+export function readClusterAccess(config: Config): ClusterAccess {
+  return {
+    name: config.getString('name'),
+    url: config.getString('url'),
+    token: config.getString('token'),
+    caData: config.getOptionalString('caData'),
+    skipTLSVerify: config.getOptionalBoolean('skipTLSVerify'),
+  };
 }
 
 /** A client configuration for one cluster, and its custom objects API. */
