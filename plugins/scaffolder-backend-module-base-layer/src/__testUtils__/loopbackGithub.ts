@@ -22,6 +22,8 @@ export interface RecordedPullRequest {
   commitMessage: string;
   /** Files added or changed by the head commit, path to UTF-8 content. */
   files: Record<string, string>;
+  /** Files of the base branch the head commit deletes, sorted. */
+  deleted: string[];
 }
 
 /** An HTTP status and a JSON body. */
@@ -35,8 +37,10 @@ const sha = (value: string) =>
 
 /**
  * A loopback server speaking the subset of the GitHub REST API that
- * `publish:github:pull-request` (octokit-plugin-create-pull-request) and the
- * existence check use. One repository, in memory.
+ * `publish:github:pull-request` (octokit-plugin-create-pull-request, with
+ * its deletions), the existence check and the GitOps-repo reader use: the
+ * contents API (GET and HEAD), the trees API, blobs, commits, refs and pull
+ * requests. One repository, in memory.
  */
 export class LoopbackGithub {
   readonly pullRequests: RecordedPullRequest[] = [];
@@ -144,6 +148,17 @@ export class LoopbackGithub {
       /^\/contents\/(.+)$/,
       ([path], url) => this.#getContents(path, url),
     ],
+    // octokit-plugin-create-pull-request checks a file exists before it deletes it.
+    [
+      'HEAD',
+      /^\/contents\/(.+)$/,
+      ([path], url) => this.#getContents(path, url),
+    ],
+    [
+      'GET',
+      /^\/git\/trees\/(.+)$/,
+      ([ref], url) => this.#getTree(ref, url),
+    ],
     ['GET', /^\/commits$/, (_, url) => this.#listCommits(url)],
     ['POST', /^\/git\/blobs$/, (_, _url, body) => this.#createBlob(body)],
     ['POST', /^\/git\/trees$/, (_, _url, body) => this.#createTree(body)],
@@ -225,6 +240,44 @@ export class LoopbackGithub {
       : NOT_FOUND;
   }
 
+  /**
+   * `GET /git/trees/:sha`: the tree of a commit, branch or tree SHA; with
+   * `recursive=1` every file and folder below it, as GitHub lists them.
+   */
+  #getTree(ref: string, url: URL): Reply {
+    const treeSha = this.#trees.has(ref)
+      ? ref
+      : this.#commits.get(this.#branches.get(ref) ?? ref)?.tree;
+    const tree = treeSha && this.#trees.get(treeSha);
+    if (!tree) {
+      return NOT_FOUND;
+    }
+    const recursive = ['1', 'true'].includes(
+      url.searchParams.get('recursive') ?? '',
+    );
+    const folders = new Set<string>();
+    const files = [...tree.entries()].filter(([path]) => {
+      const parts = path.split('/');
+      parts
+        .slice(0, -1)
+        .forEach((_, i) => folders.add(parts.slice(0, i + 1).join('/')));
+      return recursive || parts.length === 1;
+    });
+    const entries = [
+      ...[...folders]
+        .filter(folder => recursive || !folder.includes('/'))
+        .map(path => ({ path, mode: '040000', type: 'tree', sha: sha(path) })),
+      ...files.map(([path, content]) => ({
+        path,
+        mode: '100644',
+        type: 'blob',
+        sha: sha(content),
+        size: Buffer.byteLength(content),
+      })),
+    ].sort((a, b) => a.path.localeCompare(b.path));
+    return [200, { sha: treeSha, tree: entries, truncated: false }];
+  }
+
   #listCommits(url: URL): Reply {
     const head = this.#branches.get(
       url.searchParams.get('sha') ?? this.defaultBranch,
@@ -289,6 +342,9 @@ export class LoopbackGithub {
         files[path] = content;
       }
     }
+    const deleted = [...baseTree.keys()]
+      .filter(path => !headTree.has(path))
+      .sort();
     const number = this.pullRequests.length + 1;
     this.pullRequests.push({
       owner: this.owner,
@@ -300,6 +356,7 @@ export class LoopbackGithub {
       body: body.body,
       commitMessage: this.#commits.get(headSha)!.message,
       files,
+      deleted,
     });
     const htmlUrl = `http://${this.host}/${this.owner}/${this.repo}/pull/${number}`;
     return [201, { number, html_url: htmlUrl, base: { ref: body.base } }];

@@ -92,7 +92,7 @@ export async function createRepoOctokit(
 }
 
 /** Turns a failed GitHub call into the matching `@backstage/errors` type. */
-function toBackstageError(error: unknown, what: string): Error {
+export function toBackstageError(error: unknown, what: string): Error {
   if (!(error instanceof RequestError)) {
     return error instanceof Error ? error : new Error(String(error));
   }
