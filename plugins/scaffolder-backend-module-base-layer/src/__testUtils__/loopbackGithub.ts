@@ -81,6 +81,42 @@ export class LoopbackGithub {
     );
   }
 
+  /**
+   * Merges a recorded pull request onto the default branch, as the merge
+   * button would: its files are committed, its deleted files removed.
+   */
+  mergePullRequest(number: number): void {
+    const pr = this.pullRequests.find(p => p.number === number);
+    if (!pr) {
+      throw new Error(`No pull request #${number}`);
+    }
+    this.push(pr.files, `Merge pull request #${number}`);
+    this.remove(pr.deleted, `Merge pull request #${number}`);
+  }
+
+  /** Deletes files from the default branch, as a push removing them would. */
+  remove(paths: string[], message = 'remove'): void {
+    const head = this.#branches.get(this.defaultBranch)!;
+    const tree = new Map(this.#treeOf(head));
+    paths.forEach(path => tree.delete(path));
+    this.#branches.set(
+      this.defaultBranch,
+      this.#storeCommit({
+        tree: this.#storeTree(tree),
+        parents: [head],
+        message,
+      }),
+    );
+  }
+
+  /** The repository's address on the web, as GitHub's GraphQL API gives it. */
+  get webUrl() {
+    return `https://${this.webHost}/${this.owner}/${this.repo}`;
+  }
+
+  /** The host of `webUrl`: the host of the integration the catalog reads it with. */
+  webHost = 'github.com';
+
   get host() {
     const { port } = this.#server!.address() as AddressInfo;
     return `127.0.0.1:${port}`;
@@ -154,12 +190,11 @@ export class LoopbackGithub {
       /^\/contents\/(.+)$/,
       ([path], url) => this.#getContents(path, url),
     ],
-    [
-      'GET',
-      /^\/git\/trees\/(.+)$/,
-      ([ref], url) => this.#getTree(ref, url),
-    ],
+    ['GET', /^\/git\/trees\/(.+)$/, ([ref], url) => this.#getTree(ref, url)],
     ['GET', /^\/commits$/, (_, url) => this.#listCommits(url)],
+    // The combined status, which the catalog's GithubUrlReader reads for a ref's SHA.
+    ['GET', /^\/commits\/(.+)\/status$/, ([ref]) => this.#getCommitStatus(ref)],
+    ['GET', /^\/git\/blobs\/(.+)$/, ([key]) => this.#getBlob(key)],
     ['POST', /^\/git\/blobs$/, (_, _url, body) => this.#createBlob(body)],
     ['POST', /^\/git\/trees$/, (_, _url, body) => this.#createTree(body)],
     ['POST', /^\/git\/commits$/, (_, _url, body) => this.#createCommit(body)],
@@ -190,13 +225,87 @@ export class LoopbackGithub {
     return NOT_FOUND;
   }
 
-  /** The pull request lookup of octokit-plugin-create-pull-request: none open. */
+  /**
+   * The pull request lookup of octokit-plugin-create-pull-request (none
+   * open), and the catalog GithubEntityProvider's listing of an owner's
+   * repositories: this one, on one page.
+   */
   #graphql(body: any): Reply {
+    if (/\brepositoryOwner\b/.test(String(body.query))) {
+      return this.#graphqlRepositories(body.variables?.org);
+    }
     const head = body.variables?.head;
     const ref = this.#branches.has(head)
       ? { associatedPullRequests: { edges: [] } }
       : null;
     return [200, { data: { repository: { ref } } }];
+  }
+
+  #graphqlRepositories(org: string): Reply {
+    if (org !== this.owner) {
+      return [200, { data: { repositoryOwner: null } }];
+    }
+    const node = {
+      name: this.repo,
+      // The provider emits a glob location; GitHub answers null for an
+      // expression that names no single blob.
+      catalogInfoFile: null,
+      url: this.webUrl,
+      isArchived: false,
+      isFork: false,
+      visibility: 'PUBLIC',
+      repositoryTopics: { nodes: [] },
+      defaultBranchRef: { name: this.defaultBranch },
+    };
+    return [
+      200,
+      {
+        data: {
+          repositoryOwner: {
+            login: this.owner,
+            repositories: {
+              nodes: [node],
+              pageInfo: { hasNextPage: false, endCursor: null },
+            },
+          },
+        },
+      },
+    ];
+  }
+
+  #getCommitStatus(ref: string): Reply {
+    const head = this.#branches.get(ref) ?? ref;
+    if (!this.#commits.has(head)) {
+      return NOT_FOUND;
+    }
+    const repoUrl = `${this.apiBaseUrl}/repos/${this.owner}/${this.repo}`;
+    return [
+      200,
+      {
+        state: 'success',
+        sha: head,
+        statuses: [],
+        repository: {
+          full_name: `${this.owner}/${this.repo}`,
+          trees_url: `${repoUrl}/git/trees{/sha}`,
+          archive_url: `${repoUrl}/{archive_format}{/ref}`,
+        },
+      },
+    ];
+  }
+
+  #getBlob(key: string): Reply {
+    const content = this.#blobs.get(key);
+    return content === undefined
+      ? NOT_FOUND
+      : [
+          200,
+          {
+            sha: key,
+            encoding: 'base64',
+            content: Buffer.from(content, 'utf8').toString('base64'),
+          },
+        ];
   }
 
   #repoPayload() {
@@ -267,13 +376,19 @@ export class LoopbackGithub {
       ...[...folders]
         .filter(folder => recursive || !folder.includes('/'))
         .map(path => ({ path, mode: '040000', type: 'tree', sha: sha(path) })),
-      ...files.map(([path, content]) => ({
-        path,
-        mode: '100644',
-        type: 'blob',
-        sha: sha(content),
-        size: Buffer.byteLength(content),
-      })),
+      ...files.map(([path, content]) => {
+        this.#blobs.set(sha(content), content);
+        return {
+          path,
+          mode: '100644',
+          type: 'blob',
+          sha: sha(content),
+          size: Buffer.byteLength(content),
+          url: `${this.apiBaseUrl}/repos/${this.owner}/${
+            this.repo
+          }/git/blobs/${sha(content)}`,
+        };
+      }),
     ].sort((a, b) => a.path.localeCompare(b.path));
     return [200, { sha: treeSha, tree: entries, truncated: false }];
   }
