@@ -6,6 +6,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { LoopbackGithub } from './loopbackGithub';
@@ -78,7 +79,11 @@ export function templateValues(github: LoopbackGithub, name = 'data-lineage') {
  */
 export async function startScaffolder(
   github: LoopbackGithub,
-  options: { entities?: Entity[] } = {},
+  options: {
+    entities?: Entity[];
+    /** More backend features, such as loopback plugins the actions call. */
+    features?: BackendFeature[];
+  } = {},
 ) {
   const templates = await Promise.all(
     [TEMPLATE_DIR, ROLLBACK_TEMPLATE_DIR].map(async dir =>
@@ -90,6 +95,7 @@ export async function startScaffolder(
       import('@backstage/plugin-scaffolder-backend'),
       import('@backstage/plugin-scaffolder-backend-module-github'),
       import('..'),
+      ...(options.features ?? []),
       catalogServiceMock.factory({
         entities: [...templates, ...(options.entities ?? [])],
       }),
