@@ -22,6 +22,9 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@internal/plugin-catalog-backend-module-base-layer'));
+// merged modules: the GitOps repo's <module_dir>/catalog-info.yaml files
+// (catalog.providers.github, production only)
+backend.add(import('@backstage/plugin-catalog-backend-module-github'));
 
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));

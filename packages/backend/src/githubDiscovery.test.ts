@@ -1,0 +1,337 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import githubCatalogModule from '@backstage/plugin-catalog-backend-module-github';
+import baseLayerPlugin from '@internal/plugin-base-layer-backend';
+import {
+  buildApplication,
+  LoopbackArgoCd,
+  platformWaves,
+  startLoopbackArgoCd,
+} from '@internal/plugin-base-layer-backend/testUtils';
+import { LoopbackGithub } from '@internal/plugin-scaffolder-backend-module-base-layer/testUtils';
+import { Client } from 'pg';
+import { parse, parseAllDocuments } from 'yaml';
+
+/**
+ * Issue 13: a merged module reaches the catalog. A BASE module is merged onto
+ * main of a loopback GitOps repo (vsem-svoim/base-app-layer, speaking
+ * GitHub's GraphQL and REST APIs, counting requests); the real catalog
+ * backend, with the GitHub module and app-config.production.yaml's
+ * `catalog.providers` unchanged (only the github.com integration's apiBaseUrl
+ * points at the loopback), discovers `<module_dir>/catalog-info.yaml`, and the
+ * BASE layer engine matches the module's Argo CD Application to it, the wave
+ * coming from the entity. A module merged later arrives without a restart; a
+ * module removed from the repo leaves the catalog.
+ */
+
+const ROOT = path.resolve(__dirname, '../../..');
+const OWNER = 'vsem-svoim';
+const REPO = 'base-app-layer';
+
+/** `catalog.providers` exactly as production configures it. */
+const productionProviders = parse(
+  readFileSync(path.join(ROOT, 'app-config.production.yaml'), 'utf8'),
+).catalog.providers;
+const providerId = Object.keys(productionProviders.github)[0];
+const PROVIDER_TASK = `github-provider:${providerId}:refresh`;
+
+/**
+ * PostgreSQL, as in production: the catalog's and the scheduler's tables in
+ * one database per plugin, under a prefix of this run, dropped afterwards.
+ * scripts/services.sh sets the variable; without it, SQLite in memory.
+ */
+const POSTGRES_VARIABLE =
+  'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
+const postgres = process.env[POSTGRES_VARIABLE];
+const DATABASE_PREFIX = `github_discovery_${Date.now()}_`;
+
+async function dropDatabases(connectionString: string) {
+  const client = new Client({ connectionString, database: 'postgres' });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${DATABASE_PREFIX}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 45_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await sleep(250);
+  }
+}
+
+/** data-ingestion's entity in catalog/base-modules.yaml, as YAML text. */
+const templateModule = parseAllDocuments(
+  readFileSync(path.join(ROOT, 'catalog/base-modules.yaml'), 'utf8'),
+)
+  .find(d => d.toJS()?.metadata?.name === 'data-ingestion')!
+  .toString();
+
+/**
+ * Merges a BASE module onto main of the GitOps repo, laid out as the Create
+ * BASE module template lays it out: its manifests and its catalog entity, in
+ * the shape of catalog/base-modules.yaml's, in `<module_dir>/`.
+ */
+function mergeModule(github: LoopbackGithub, name: string) {
+  const dir = name.replace(/-/g, '_');
+  const text = templateModule
+    .replaceAll('data-ingestion', name)
+    .replaceAll('data_ingestion', dir);
+  const entityPath = `${dir}/catalog-info.yaml`;
+  github.push(
+    {
+      [entityPath]: text,
+      [`${dir}/deployment.yaml`]: `kind: Deployment\nmetadata:\n  name: ${name}\n`,
+    },
+    `Merge pull request: Add BASE module ${name}`,
+  );
+  return { entityPath, entity: parse(text) };
+}
+
+describe('merged BASE modules reach the catalog through GitHub discovery', () => {
+  jest.setTimeout(180_000);
+  let github: LoopbackGithub;
+  let argocd: LoopbackArgoCd;
+  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  let marketData: ReturnType<typeof mergeModule>;
+  let port: number;
+
+  const get = (route: string, init: RequestInit = {}) =>
+    fetch(`http://localhost:${port}/api/${route}`, {
+      ...init,
+      headers: { authorization: mockCredentials.user.header() },
+    });
+  const catalogEntity = async (name: string) => {
+    const res = await get(`catalog/entities/by-name/component/default/${name}`);
+    return res.status === 200 ? res.json() : undefined;
+  };
+  const triggerDiscovery = async () => {
+    const res = await get(
+      `catalog/.backstage/scheduler/v1/tasks/${encodeURIComponent(
+        PROVIDER_TASK,
+      )}/trigger`,
+      { method: 'POST' },
+    );
+    expect(res.status).toBe(200);
+  };
+  /** What the discovery read from the GitOps repo. */
+  const discoveryReads = () =>
+    github.requests.filter(r =>
+      /^(POST \/graphql|GET .*\/(commits\/[^/]+\/status|git\/trees\/|git\/blobs\/))/.test(
+        r,
+      ),
+    );
+
+  beforeAll(async () => {
+    github = new LoopbackGithub(OWNER, REPO, {
+      'README.md': '# base-app-layer',
+    });
+    await github.start();
+    marketData = mergeModule(github, 'market-data');
+
+    // Argo CD has the merged module's Application, with no wave of its own:
+    // its wave can only come from the discovered entity.
+    argocd = await startLoopbackArgoCd({
+      applications: [
+        buildApplication({
+          name: marketData.entity.metadata.annotations['argocd/app-name'],
+          waveAs: 'none',
+          sync: 'Synced',
+          health: 'Healthy',
+        }),
+      ],
+    });
+
+    if (!postgres) {
+      process.stderr.write(
+        `WARNING: ${POSTGRES_VARIABLE} is not set: GitHub discovery is tested on SQLite, not PostgreSQL (scripts/services.sh sets it)\n`,
+      );
+    }
+    backend = await startTestBackend({
+      features: [
+        ...(postgres ? [databaseServiceFactory] : []),
+        catalogPlugin,
+        githubCatalogModule,
+        baseLayerPlugin,
+        schedulerServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            ...(postgres && {
+              backend: {
+                database: {
+                  client: 'pg',
+                  connection: postgres,
+                  prefix: DATABASE_PREFIX,
+                },
+              },
+            }),
+            integrations: {
+              // github.com, as in app-config.yaml; only its API is the loopback.
+              github: [
+                {
+                  host: 'github.com',
+                  apiBaseUrl: github.apiBaseUrl,
+                  token: 'loopback-token',
+                },
+              ],
+            },
+            catalog: {
+              processingInterval: { seconds: 1 },
+              rules: [{ allow: ['Component', 'System', 'Location', 'Group'] }],
+              providers: productionProviders,
+            },
+            baseLayer: {
+              waves: platformWaves,
+              requestTimeout: '2s',
+              sources: {
+                argocd: [
+                  {
+                    name: 'argocd',
+                    url: argocd.url,
+                    username: argocd.username,
+                    password: argocd.password,
+                  },
+                ],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    port = (backend.server.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await Promise.allSettled([github?.stop(), argocd?.stop()]);
+    if (postgres) {
+      await dropDatabases(postgres);
+    }
+  });
+
+  it('schedules the discovery as production configures it', async () => {
+    const { tasks } = await (
+      await get('catalog/.backstage/scheduler/v1/tasks')
+    ).json();
+    expect(tasks.find((t: any) => t.taskId === PROVIDER_TASK)).toMatchObject({
+      taskId: PROVIDER_TASK,
+      settings: { cadence: 'PT5M', timeoutAfterDuration: 'PT3M' },
+    });
+  });
+
+  it('ingests the merged module and matches its Argo CD application, wave from the entity', async () => {
+    const entity = await waitFor('market-data in the catalog', () =>
+      catalogEntity('market-data'),
+    );
+    expect(entity.metadata.annotations).toMatchObject(
+      marketData.entity.metadata.annotations,
+    );
+    // Read from the repo's main branch on github.com, by the integration.
+    expect(
+      entity.metadata.annotations['backstage.io/managed-by-location'],
+    ).toBe(
+      `url:https://github.com/${OWNER}/${REPO}/tree/main/${marketData.entityPath}`,
+    );
+    // The provider listed the owner's repositories and the catalog read the
+    // repo's tree and the entity's blob, all from the loopback.
+    expect(discoveryReads()).toEqual(
+      expect.arrayContaining([
+        'POST /graphql',
+        expect.stringMatching(
+          new RegExp(`^GET /repos/${OWNER}/${REPO}/commits/main/status$`),
+        ),
+        expect.stringMatching(/\/git\/trees\/[0-9a-f]{40}$/),
+        expect.stringMatching(/\/git\/blobs\/[0-9a-f]{40}$/),
+      ]),
+    );
+
+    const appName = marketData.entity.metadata.annotations['argocd/app-name'];
+    const status = await waitFor('the module status', async () => {
+      const res = await get(
+        'base-layer/entities/component/default/market-data/status',
+      );
+      const body = res.status === 200 ? await res.json() : undefined;
+      return body?.applications?.length ? body : undefined;
+    });
+    expect(status).toMatchObject({
+      entityRef: 'component:default/market-data',
+      wave: Number(
+        marketData.entity.metadata.annotations['base-layer.io/wave'],
+      ),
+      waveName: 'BASE layer',
+      applications: [
+        expect.objectContaining({
+          name: appName,
+          entityRef: 'component:default/market-data',
+          sync: 'Synced',
+          health: 'Healthy',
+        }),
+      ],
+    });
+    expect(argocd.requests.list).toBeGreaterThan(0);
+  });
+
+  it('picks up a module merged later, without a restart', async () => {
+    await waitFor('market-data in the catalog', () =>
+      catalogEntity('market-data'),
+    );
+    expect(await catalogEntity('risk-scoring')).toBeUndefined();
+    const before = discoveryReads().length;
+
+    mergeModule(github, 'risk-scoring');
+    await triggerDiscovery();
+
+    const entity = await waitFor('risk-scoring in the catalog', () =>
+      catalogEntity('risk-scoring'),
+    );
+    expect(entity.metadata.annotations['base-layer.io/module-path']).toBe(
+      'risk_scoring',
+    );
+    expect(discoveryReads().length).toBeGreaterThan(before);
+  });
+
+  it('drops a module removed from the repo (orphaned, then deleted)', async () => {
+    await waitFor('market-data in the catalog', () =>
+      catalogEntity('market-data'),
+    );
+    github.remove([marketData.entityPath], 'Remove BASE module market-data');
+    await triggerDiscovery();
+
+    await waitFor(
+      'market-data to leave the catalog',
+      async () => ((await catalogEntity('market-data')) ? undefined : true),
+      60_000,
+    );
+    // Only the removed module left.
+    expect(await catalogEntity('risk-scoring')).toBeDefined();
+  });
+});
