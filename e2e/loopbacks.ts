@@ -112,7 +112,7 @@ async function main() {
       applications
         .filter(a => wave(a) === 3)
         .map(({ apiVersion, kind, metadata, spec }) => [
-          `platform-services/argocd/applications/base-layer/${metadata.name}-app.yaml`,
+          `argocd/applications/base-layer/${metadata.name}-aws.yaml`,
           stringify({
             apiVersion,
             kind,

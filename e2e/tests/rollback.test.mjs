@@ -10,7 +10,7 @@ import {
 import { screenshotDir } from '../snapshot.mjs';
 
 const MODULE = 'data-ingestion';
-const FILE = `platform-services/argocd/applications/base-layer/${MODULE}-app.yaml`;
+const FILE = `argocd/applications/base-layer/${MODULE}-aws.yaml`;
 
 let context;
 let page;

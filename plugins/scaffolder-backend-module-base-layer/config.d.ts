@@ -9,6 +9,16 @@ export interface Config {
        * `arn:aws:iam::<awsAccountId>:role/base-layer-<module>`.
        */
       awsAccountId?: string;
+      /**
+       * The OIDC issuer of the base-layer EKS cluster, as host and path
+       * without `https://`, for example
+       * `oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF`. The IRSA roles
+       * the "Create BASE module" template writes trust this provider
+       * (`arn:aws:iam::<awsAccountId>:oidc-provider/<oidcProvider>`) for the
+       * module's service account only. Needed, with `awsAccountId`, when a
+       * run asks for the IRSA role (`irsa`, on by default).
+       */
+      oidcProvider?: string;
       /** Argo CD project of generated Applications. Defaults to `base-layer`. */
       argocdProject?: string;
       /** Namespace Argo CD watches for Applications. Defaults to `argocd`. */

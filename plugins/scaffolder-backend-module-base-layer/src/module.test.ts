@@ -1,3 +1,4 @@
+import net from 'node:net';
 import request from 'supertest';
 import yaml from 'yaml';
 import { Entity } from '@backstage/catalog-model';
@@ -11,6 +12,7 @@ import {
 jest.setTimeout(60_000);
 
 const generatedFiles = [
+  'argocd/applications/base-layer/data-lineage-aws.yaml',
   'data_lineage/README.md',
   'data_lineage/catalog-info.yaml',
   'data_lineage/configmap.yaml',
@@ -18,24 +20,52 @@ const generatedFiles = [
   'data_lineage/kustomization.yaml',
   'data_lineage/service.yaml',
   'data_lineage/serviceaccount.yaml',
-  'platform-services/argocd/applications/base-layer/data-lineage-app.yaml',
+  'platform-services/crossplane/iam/base-layer-data-lineage.yaml',
   'platform-services/kustomize/base-layer/data-lineage/base/kustomization.yaml',
   'platform-services/kustomize/base-layer/data-lineage/overlays/aws/kustomization.yaml',
   'platform-services/kustomize/base-layer/data-lineage/overlays/dev/kustomization.yaml',
   'platform-services/kustomize/base-layer/data-lineage/overlays/prod/hpa.yaml',
   'platform-services/kustomize/base-layer/data-lineage/overlays/prod/kustomization.yaml',
+  'platform-services/vault/kubernetes-roles/base-layer-data-lineage.json',
+  'platform-services/vault/policies/base-layer-data-lineage.hcl',
 ];
 
-const existingModule: Entity = {
+/** A catalog entity, in a wave when given. */
+const entity = (
+  kind: string,
+  name: string,
+  wave?: number,
+  spec: object = {},
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'data-ingestion', namespace: 'default' },
-  spec: {
+  kind,
+  metadata: {
+    name,
+    namespace: 'default',
+    ...(wave !== undefined && {
+      annotations: { 'base-layer.io/wave': String(wave) },
+    }),
+  },
+  spec,
+});
+
+const catalogEntities: Entity[] = [
+  entity('Component', 'data-ingestion', 3, {
     type: 'service',
     owner: 'group:default/platform-team',
     lifecycle: 'production',
-  },
-};
+  }),
+  entity('Group', 'platform-team', undefined, { type: 'team', children: [] }),
+  entity('User', 'jane', undefined, { memberOf: [] }),
+  entity('Component', 'vault', 0),
+  entity('Component', 'monitoring', 1),
+  entity('Component', 'platform-ui', 4),
+  entity('Resource', 'kafka', undefined, { type: 'kafka' }),
+];
+
+/** GitHub requests that change something. */
+const writes = (github: LoopbackGithub) =>
+  github.requests.filter(r => !/^(GET|HEAD) /.test(r));
 
 describe('the Create BASE module template in the scaffolder backend', () => {
   let github: LoopbackGithub;
@@ -47,7 +77,7 @@ describe('the Create BASE module template in the scaffolder backend', () => {
       'data_quality/deployment.yaml': 'kind: Deployment',
     });
     await github.start();
-    scaffolder = await startScaffolder(github, { entities: [existingModule] });
+    scaffolder = await startScaffolder(github, { entities: catalogEntities });
   });
 
   afterAll(async () => {
@@ -55,14 +85,17 @@ describe('the Create BASE module template in the scaffolder backend', () => {
     await github?.stop();
   });
 
-  const runTask = async (values: object) => {
-    const created = await request(scaffolder.server)
+  const createTask = (values: object) =>
+    request(scaffolder.server)
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', scaffolder.authorization)
       .send({
         templateRef: 'template:default/create-base-module',
         values,
       });
+
+  const runTask = async (values: object) => {
+    const created = await createTask(values);
     expect(created.status).toBe(201);
     for (let attempt = 0; attempt < 400; attempt++) {
       const task = await request(scaffolder.server)
@@ -79,16 +112,20 @@ describe('the Create BASE module template in the scaffolder backend', () => {
     throw new Error('task did not finish');
   };
 
-  it('returns the full file set from the dry-run API', async () => {
-    const { entity, directoryContents } = await readTemplate();
-    const response = await request(scaffolder.server)
+  const dryRun = async (values: object) => {
+    const { entity: template, directoryContents } = await readTemplate();
+    return request(scaffolder.server)
       .post('/api/scaffolder/v2/dry-run')
       .set('Authorization', scaffolder.authorization)
-      .send({
-        template: entity,
-        values: templateValues(github),
-        directoryContents,
-      });
+      .send({ template, values, directoryContents });
+  };
+
+  it('returns the full file set from the dry-run API, having checked the catalog and the repo', async () => {
+    const before = github.requests.length;
+    const response = await dryRun({
+      ...templateValues(github),
+      dependsOn: ['resource:default/kafka'],
+    });
     expect(response.status).toBe(200);
     const files = (response.body.directoryContents as any[])
       .map(f => f.path)
@@ -98,13 +135,83 @@ describe('the Create BASE module template in the scaffolder backend', () => {
     const entityFile = response.body.directoryContents.find(
       (f: any) => f.path === 'data_lineage/catalog-info.yaml',
     );
-    expect(
-      yaml.parse(Buffer.from(entityFile.base64Content, 'base64').toString())
-        .metadata.annotations['base-layer.io/wave'],
-    ).toBe('3');
-    // The dry-run neither looked the module up nor opened a pull request.
+    const generated = yaml.parse(
+      Buffer.from(entityFile.base64Content, 'base64').toString(),
+    );
+    expect(generated.metadata.annotations['base-layer.io/wave']).toBe('3');
+    expect(generated.spec.dependsOn).toEqual([
+      'component:default/vault',
+      'component:default/monitoring',
+      'resource:default/kafka',
+    ]);
+    // The dry run read the repo (the branch, then each module path) and
+    // wrote nothing.
+    const reads = github.requests.slice(before).map(decodeURIComponent);
+    expect(reads).toEqual([
+      'GET /repos/vsem-svoim/base-app-layer/branches/main',
+      ...[
+        'data_lineage',
+        'platform-services/kustomize/base-layer/data-lineage',
+        'argocd/applications/base-layer/data-lineage-aws.yaml',
+        'platform-services/crossplane/iam/base-layer-data-lineage.yaml',
+        'platform-services/vault/policies/base-layer-data-lineage.hcl',
+        'platform-services/vault/kubernetes-roles/base-layer-data-lineage.json',
+      ].map(p => `GET /repos/vsem-svoim/base-app-layer/contents/${p}`),
+    ]);
+    expect(writes(github)).toEqual([]);
     expect(github.pullRequests).toEqual([]);
-    expect(github.requests).toEqual([]);
+  });
+
+  it('refuses an existing module in a dry run, by the catalog check, before calling GitHub', async () => {
+    const before = github.requests.length;
+    const response = await dryRun(templateValues(github, 'data-ingestion'));
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toContain(
+      "Invalid input 'name': module 'data-ingestion' already exists (catalog entity component:default/data-ingestion)",
+    );
+    expect(github.requests.slice(before)).toEqual([]);
+  });
+
+  it('warns in a dry run that the repo was not checked when GitHub cannot be reached', async () => {
+    // A port nothing listens on: connections are refused.
+    const closed = net.createServer();
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise(resolve => closed.close(resolve));
+    const unreachable = {
+      host: `127.0.0.1:${port}`,
+      apiBaseUrl: `http://127.0.0.1:${port}`,
+      owner: 'vsem-svoim',
+      repo: 'base-app-layer',
+    } as LoopbackGithub;
+    const offline = await startScaffolder(unreachable, {
+      entities: catalogEntities,
+    });
+    try {
+      const { entity: template, directoryContents } = await readTemplate();
+      const started = Date.now();
+      const response = await request(offline.server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', offline.authorization)
+        .send({
+          template,
+          values: templateValues(unreachable),
+          directoryContents,
+        });
+      expect(response.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const messages = (response.body.log as any[]).map(e => e.body.message);
+      expect(messages).toContainEqual(
+        expect.stringContaining(
+          'Dry run: the GitOps repo vsem-svoim/base-app-layer was not checked for an existing module data-lineage',
+        ),
+      );
+      expect(response.body.directoryContents).toHaveLength(
+        generatedFiles.length,
+      );
+    } finally {
+      await offline.backend.stop();
+    }
   });
 
   it('opens a pull request with every generated file', async () => {
@@ -169,9 +276,7 @@ describe('the Create BASE module template in the scaffolder backend', () => {
         'platform-services/kustomize/base-layer/data-lineage/overlays/prod/hpa.yaml',
       ).spec,
     ).toMatchObject({ minReplicas: 2, maxReplicas: 20 });
-    const app = parse(
-      'platform-services/argocd/applications/base-layer/data-lineage-app.yaml',
-    );
+    const app = parse('argocd/applications/base-layer/data-lineage-aws.yaml');
     expect(app.spec.sources.map((s: any) => [s.repoURL, s.path])).toEqual([
       [`https://${github.host}/vsem-svoim/base-app-layer.git`, 'data_lineage'],
       [
@@ -187,29 +292,136 @@ describe('the Create BASE module template in the scaffolder backend', () => {
       'Wave:** 3 (BASE layer)',
     );
 
+    // The IRSA role the ServiceAccount names, trusting only its service account.
+    const role = parse(
+      'platform-services/crossplane/iam/base-layer-data-lineage.yaml',
+    );
+    expect(role).toMatchObject({
+      apiVersion: 'iam.aws.crossplane.io/v1beta1',
+      kind: 'Role',
+      metadata: { name: 'base-layer-data-lineage' },
+    });
+    const issuer = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE0123456789';
+    expect(
+      JSON.parse(role.spec.forProvider.assumeRolePolicyDocument).Statement,
+    ).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: {
+          Federated: `arn:aws:iam::123456789012:oidc-provider/${issuer}`,
+        },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            [`${issuer}:sub`]:
+              'system:serviceaccount:base-data-lineage:data-lineage',
+            [`${issuer}:aud`]: 'sts.amazonaws.com',
+          },
+        },
+      },
+    ]);
+    expect(
+      pr.files['platform-services/vault/policies/base-layer-data-lineage.hcl'],
+    ).toContain('path "secret/data/base-layer/data-lineage/*"');
+    expect(
+      JSON.parse(
+        pr.files[
+          'platform-services/vault/kubernetes-roles/base-layer-data-lineage.json'
+        ],
+      ),
+    ).toMatchObject({
+      bound_service_account_names: ['data-lineage'],
+      bound_service_account_namespaces: ['base-data-lineage'],
+      token_policies: ['base-layer-data-lineage'],
+    });
+
     const completion = events.find(e => e.type === 'completion');
     expect(completion.body.output.links[0].url).toBe(
       `http://${github.host}/vsem-svoim/base-app-layer/pull/1`,
     );
   });
 
-  it.each([
-    ['in the catalog', 'data-ingestion', 'component:default/data-ingestion'],
-    ['in the GitOps repo', 'data-quality', 'repo path data_quality'],
-  ])(
-    'refuses a module that already exists %s, opening no pull request',
-    async (_where, name, location) => {
-      const before = github.pullRequests.length;
-      const { task, events } = await runTask(templateValues(github, name));
-      expect(task.status).toBe('failed');
-      const messages = events
-        .map(e => String(e.body?.message ?? ''))
-        .join('\n');
-      expect(messages).toContain(
-        `Invalid input 'name': module '${name}' already exists`,
-      );
-      expect(messages).toContain(location);
-      expect(github.pullRequests).toHaveLength(before);
-    },
-  );
+  it('leaves the IRSA role and the Vault files out when switched off', async () => {
+    const response = await dryRun({
+      ...templateValues(github, 'data-export'),
+      irsa: false,
+      vault: false,
+    });
+    expect(response.status).toBe(200);
+    const files = (response.body.directoryContents as any[]).map(f => f.path);
+    expect(files).not.toContainEqual(expect.stringMatching(/crossplane|vault/));
+    expect(files).toContain(
+      'argocd/applications/base-layer/data-export-aws.yaml',
+    );
+  });
+
+  describe('refuses bad input naming the value, opening no pull request and writing nothing upstream', () => {
+    it.each([
+      [
+        'an owner that does not exist',
+        { owner: 'group:default/does-not-exist' },
+        "Invalid input 'owner': 'group:default/does-not-exist' is not a Group in the catalog",
+      ],
+      [
+        'an owner that is not a Group',
+        { owner: 'user:default/jane' },
+        "Invalid input 'owner': 'user:default/jane' is not a Group in the catalog",
+      ],
+      [
+        'a dependency in a later wave',
+        { dependsOn: ['component:default/platform-ui'] },
+        "Invalid input 'dependsOn': 'component:default/platform-ui' is in wave 4, later than the module's wave 3",
+      ],
+      [
+        'a default dependency in a later wave than the module',
+        { wave: 0 },
+        "Invalid input 'dependsOn': 'component:default/monitoring' is in wave 1, later than the module's wave 0",
+      ],
+      [
+        'a dependency not in the catalog',
+        { dependsOn: ['resource:default/no-such-bucket'] },
+        "Invalid input 'dependsOn': 'resource:default/no-such-bucket' is not in the catalog",
+      ],
+      [
+        'an existing module, in the catalog',
+        { name: 'data-ingestion' },
+        "Invalid input 'name': module 'data-ingestion' already exists (catalog entity component:default/data-ingestion)",
+      ],
+      [
+        'an existing module, in the GitOps repo',
+        { name: 'data-quality' },
+        "Invalid input 'name': module 'data-quality' already exists (repo path data_quality)",
+      ],
+      ['an invalid name', { name: 'Data_Lineage' }, 'Data_Lineage'],
+      ['a .. path in the name', { name: '../data-lineage' }, '../data-lineage'],
+      [
+        'an IAM role other than the one the IRSA role creates',
+        { iamRoleArn: 'arn:aws:iam::123456789012:role/shared' },
+        "Invalid input 'iamRoleArn': 'arn:aws:iam::123456789012:role/shared' is not the role the pull request creates",
+      ],
+    ])('%s', async (_title, values, message) => {
+      const pullRequests = github.pullRequests.length;
+      const writesBefore = writes(github).length;
+      const requestsBefore = github.requests.length;
+      const input = { ...templateValues(github), ...values };
+      const created = await createTask(input);
+      let errors: string;
+      if (created.status === 201) {
+        const { task, events } = await runTask(input);
+        expect(task.status).toBe('failed');
+        errors = events.map(e => String(e.body?.message ?? '')).join('\n');
+      } else {
+        // The scaffolder checks the form's schema before it makes a task.
+        expect(created.status).toBe(400);
+        errors = JSON.stringify(created.body);
+      }
+      expect(errors).toContain(message);
+      expect(github.pullRequests).toHaveLength(pullRequests);
+      expect(writes(github)).toHaveLength(writesBefore);
+      if (!('name' in values && values.name === 'data-quality')) {
+        // Refused by the catalog or the input checks: GitHub never called.
+        expect(github.requests.slice(requestsBefore)).toEqual([]);
+      }
+    });
+  });
 });

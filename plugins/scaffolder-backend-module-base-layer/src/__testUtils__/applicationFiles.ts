@@ -5,7 +5,7 @@
 
 /** Where the Application of a module lives in the GitOps repo. */
 export const applicationPath = (module: string) =>
-  `platform-services/argocd/applications/base-layer/${module}-app.yaml`;
+  `argocd/applications/base-layer/${module}-aws.yaml`;
 
 /** A single-source Application, as the runbook's `spec.source.targetRevision` patch assumes. */
 export function singleSourceApplication(module: string, cloneUrl: string) {

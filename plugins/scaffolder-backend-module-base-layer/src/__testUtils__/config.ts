@@ -14,6 +14,7 @@ export const testWaves = [
 export const testDefaults: ScaffolderDefaults = {
   waves: testWaves,
   awsAccountId: '123456789012',
+  oidcProvider: 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE0123456789',
   project: 'base-layer',
   argocdNamespace: 'argocd',
   destinationCluster: 'base-layer',

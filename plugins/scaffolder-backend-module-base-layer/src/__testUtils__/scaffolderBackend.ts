@@ -114,6 +114,8 @@ export async function startScaffolder(
             waves: testWaves,
             scaffolder: {
               awsAccountId: '123456789012',
+              oidcProvider:
+                'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE0123456789',
               gitops: { repoUrl: repoUrlOf(github), branch: 'main' },
             },
           },

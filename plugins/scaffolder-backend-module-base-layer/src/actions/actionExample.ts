@@ -7,11 +7,15 @@ const EXAMPLE_STEPS = {
   'base:manifests:create': { id: 'manifests', name: 'Manifests and overlays' },
   'base:application:create': { id: 'application', name: 'Argo CD Application' },
   'base:entity:create': { id: 'entity', name: 'Catalog entity' },
+  'base:access:create': { id: 'access', name: 'IRSA role and Vault access' },
   'base:pull-request:describe': {
     id: 'describe',
     name: 'Describe the pull request',
   },
   'base:module:rollback': { id: 'rollback', name: 'Roll back the module' },
+  'base:module:update': { id: 'update', name: 'Change the module' },
+  'base:module:promote': { id: 'promote', name: "Promote dev's image to prod" },
+  'base:module:retire': { id: 'retire', name: 'Retire the module' },
 };
 
 /** The new module most examples create. */

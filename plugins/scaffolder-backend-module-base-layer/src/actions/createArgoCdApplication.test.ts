@@ -15,7 +15,7 @@ describe('base:application:create', () => {
 
   it.each(exampleCases(examples))('runs the example: %s', async (_, input) => {
     const ctx = await run(input);
-    const file = `platform-services/argocd/applications/base-layer/${input.name}-app.yaml`;
+    const file = `argocd/applications/base-layer/${input.name}-aws.yaml`;
     expect(await workspace.listFiles()).toContain(file);
     expect(ctx.output).toHaveBeenCalledWith('files', [file]);
     const app = await workspace.readYaml(file);
@@ -29,7 +29,7 @@ describe('base:application:create', () => {
     await run(exampleInput(examples[0].example));
     expect(
       await workspace.readYaml(
-        'platform-services/argocd/applications/base-layer/data-lineage-app.yaml',
+        'argocd/applications/base-layer/data-lineage-aws.yaml',
       ),
     ).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
@@ -75,7 +75,7 @@ describe('base:application:create', () => {
   it('deploys the first overlay when the module ships no aws overlay', async () => {
     await run(exampleInput(examples[1].example));
     const app = await workspace.readYaml(
-      'platform-services/argocd/applications/base-layer/feature-store-app.yaml',
+      'argocd/applications/base-layer/feature-store-aws.yaml',
     );
     expect(app.spec.sources[1].path).toBe(
       'platform-services/kustomize/base-layer/feature-store/overlays/dev',

@@ -19,7 +19,7 @@ export function createArgoCdApplicationAction(options: {
   return createModuleWriterAction({
     id: 'base:application:create',
     description:
-      "Writes a BASE module's Argo CD Application (module folder + overlay sources, wave label and sync-wave annotation, automated sync with retry) to platform-services/argocd/applications/base-layer/<module>-app.yaml.",
+      "Writes a BASE module's Argo CD Application (module folder + overlay sources, wave label and sync-wave annotation, automated sync with retry) to argocd/applications/base-layer/<module>-aws.yaml, the seeds' name.",
     examples,
     defaults,
     input: moduleActionFields('repoUrl', 'branch'),

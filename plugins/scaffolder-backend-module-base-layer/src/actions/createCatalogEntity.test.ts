@@ -1,49 +1,90 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import yaml from 'yaml';
+import { Entity } from '@backstage/catalog-model';
 import { useActionWorkspace } from '../__testUtils__/workspace';
-import { testDefaults } from '../__testUtils__/config';
+import { testDefaults, testIntegrations } from '../__testUtils__/config';
 import { exampleCases, exampleInput } from '../__testUtils__/examples';
+import { EXAMPLE_REPO_URL } from './actionExample';
 import { createCatalogEntityAction } from './createCatalogEntity';
 import { examples } from './createCatalogEntity.examples';
 
 describe('base:entity:create', () => {
   const workspace = useActionWorkspace(
-    createCatalogEntityAction({ defaults: testDefaults }),
+    createCatalogEntityAction({
+      defaults: testDefaults,
+      integrations: testIntegrations,
+    }),
   );
   const { run } = workspace;
 
-  it('carries the annotations of the existing BASE modules', async () => {
-    await run(exampleInput(examples[0].example));
-    expect(await workspace.readYaml('data_lineage/catalog-info.yaml')).toEqual({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'data-lineage',
-        description: 'Tracks the lineage of every dataset',
-        labels: { 'base-layer.io/wave': '3' },
-        annotations: {
-          'base-layer.io/wave': '3',
-          'argocd/app-name': 'data-lineage',
-          'backstage.io/kubernetes-id': 'data-lineage',
-          'backstage.io/kubernetes-namespace': 'base-data-lineage',
-          'base-layer.io/cluster': 'base-layer',
-          'base-layer.io/overlays': 'aws,dev,prod',
-          'base-layer.io/environments': 'dev,staging,prod',
-          'base-layer.io/module-path': 'data_lineage',
-          'base-layer.io/overlay-path':
-            'platform-services/kustomize/base-layer/data-lineage',
-          'grafana/dashboard-selector': "tags @> 'data-lineage'",
-          'base-layer.io/airflow-dag-ids': 'data_lineage_orchestrator',
-          'base-layer.io/mlflow-experiment': 'data-lineage',
-        },
-        tags: ['base-layer', 'wave-3'],
-      },
-      spec: {
-        type: 'service',
-        lifecycle: 'experimental',
-        owner: 'group:default/data-platform',
-        system: 'base-layer',
-        dependsOn: ['component:vault', 'component:monitoring'],
-      },
+  it('has the shape of the modules of catalog/base-modules.yaml', async () => {
+    const catalogFile = path.resolve(
+      __dirname,
+      '../../../../catalog/base-modules.yaml',
+    );
+    const committed: Entity[] = yaml
+      .parseAllDocuments(await fs.readFile(catalogFile, 'utf8'))
+      .map(doc => doc.toJS());
+    const dataIngestion = committed.find(
+      e => e.metadata.name === 'data-ingestion',
+    )!;
+    // data-ingestion's inputs, as someone would fill in the form.
+    await run({
+      name: 'data-ingestion',
+      description: 'Written by the template',
+      owner: 'group:default/data-processing-team',
+      lifecycle: 'production',
+      moduleGroup: 'data-processing',
+      wave: 3,
+      environments: ['aws', 'dev', 'prod'],
+      dependsOn: [
+        'resource:default/kafka',
+        'resource:default/postgresql',
+        'resource:default/s3-raw-data',
+      ],
+      repoUrl: EXAMPLE_REPO_URL,
     });
+    const generated: Entity = await workspace.readYaml(
+      'data_ingestion/catalog-info.yaml',
+    );
+
+    const { description, ...metadata } = generated.metadata;
+    const { description: committedDescription, ...committedMetadata } =
+      dataIngestion.metadata;
+    expect(description).toBe('Written by the template');
+    expect(committedDescription).toEqual(expect.any(String));
+    expect(generated.apiVersion).toBe(dataIngestion.apiVersion);
+    expect(generated.kind).toBe(dataIngestion.kind);
+    for (const field of Object.keys({ ...metadata, ...committedMetadata })) {
+      expect([field, (metadata as any)[field]]).toEqual([
+        field,
+        (committedMetadata as any)[field],
+      ]);
+    }
+    for (const field of Object.keys({
+      ...generated.spec,
+      ...dataIngestion.spec,
+    })) {
+      expect([field, generated.spec?.[field]]).toEqual([
+        field,
+        dataIngestion.spec?.[field],
+      ]);
+    }
+  });
+
+  it('depends on vault and monitoring, then the chosen dependencies, each once, as full refs', async () => {
+    await run({
+      ...exampleInput(examples[0].example),
+      dependsOn: ['Resource:kafka', 'component:default/vault'],
+    });
+    const entity = await workspace.readYaml('data_lineage/catalog-info.yaml');
+    expect(entity.spec.dependsOn).toEqual([
+      'component:default/vault',
+      'component:default/monitoring',
+      'resource:default/kafka',
+    ]);
+    expect(entity.metadata.tags).toEqual(['base-module', 'data-processing']);
   });
 
   it.each(exampleCases(examples))('runs the example: %s', async (_, input) => {

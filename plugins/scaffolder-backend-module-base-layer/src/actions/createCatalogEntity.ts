@@ -1,6 +1,8 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ScmIntegrationRegistry } from '@backstage/integration';
 import { buildCatalogEntity } from '../lib/catalogEntity';
 import { ScaffolderDefaults } from '../lib/config';
+import { resolveGithubRepo } from '../lib/githubRepo';
 import { moduleActionFields } from '../lib/moduleInput';
 import { examples } from './createCatalogEntity.examples';
 import { createModuleWriterAction } from './moduleWriterAction';
@@ -12,15 +14,23 @@ import { createModuleWriterAction } from './moduleWriterAction';
  */
 export function createCatalogEntityAction(options: {
   defaults: ScaffolderDefaults;
+  integrations: ScmIntegrationRegistry;
 }) {
-  const { defaults } = options;
+  const { defaults, integrations } = options;
   return createModuleWriterAction({
     id: 'base:entity:create',
     description:
-      "Writes a BASE module's catalog entity to <module_dir>/catalog-info.yaml: a Component of type service in system base-layer, depending on vault and monitoring.",
+      "Writes a BASE module's catalog entity to <module_dir>/catalog-info.yaml, shaped like the modules of catalog/base-modules.yaml: a Component of type service in system base-layer, tagged base-module and its module group, linking its folders in the GitOps repo, depending on vault, monitoring and the chosen dependencies.",
     examples,
     defaults,
-    input: moduleActionFields('description', 'owner', 'lifecycle'),
+    input: moduleActionFields(
+      'description',
+      'owner',
+      'lifecycle',
+      'moduleGroup',
+      'dependsOn',
+      'repoUrl',
+    ),
     output: {
       entityRef: z =>
         z.string({
@@ -32,7 +42,8 @@ export function createCatalogEntityAction(options: {
         }),
     },
     async build(spec) {
-      const entityFile = await buildCatalogEntity(spec, defaults);
+      const repo = resolveGithubRepo(spec.repoUrl, integrations);
+      const entityFile = await buildCatalogEntity(spec, defaults, repo);
       const entityRef = stringifyEntityRef({
         kind: 'component',
         name: spec.name,

@@ -1,11 +1,29 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import yaml from 'yaml';
 import { hashDirectory, useActionWorkspace } from '../__testUtils__/workspace';
 import { testDefaults } from '../__testUtils__/config';
 import { exampleCases, exampleInput } from '../__testUtils__/examples';
 import { createModuleManifestsAction } from './createModuleManifests';
 import { examples } from './createModuleManifests.examples';
+
+const execFileAsync = promisify(execFile);
+
+/** kubectl on the PATH, whose `kubectl kustomize` builds an overlay. */
+const KUBECTL = (process.env.PATH ?? '')
+  .split(path.delimiter)
+  .map(dir => path.join(dir, 'kubectl'))
+  .find(file => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 describe('base:manifests:create', () => {
   const workspace = useActionWorkspace(
@@ -186,7 +204,9 @@ describe('base:manifests:create', () => {
           ],
         },
       ]);
-      expect(aws.labels).toEqual([{ pairs: { 'cloud.provider': 'aws' } }]);
+      expect(aws.labels).toEqual([
+        { pairs: { 'cloud.provider': 'aws' }, includeTemplates: true },
+      ]);
       expect(aws.patches).toHaveLength(1);
       expect(aws.patches[0].target).toEqual({
         kind: 'Deployment',
@@ -207,6 +227,42 @@ describe('base:manifests:create', () => {
           },
         },
       ]);
+    });
+
+    it('labels the Deployment and its pod template cloud.provider: aws, as kustomize builds the aws overlay', async () => {
+      const aws = await workspace.readYaml(
+        `${overlayRoot}/overlays/aws/kustomization.yaml`,
+      );
+      // What kustomize needs to label the pods, not only the objects.
+      expect(aws.labels).toContainEqual(
+        expect.objectContaining({
+          pairs: { 'cloud.provider': 'aws' },
+          includeTemplates: true,
+        }),
+      );
+      if (!KUBECTL) {
+        // No kustomize comes from the npm registry or Debian; the machines
+        // that have kubectl build the overlay below.
+        return;
+      }
+      const { stdout } = await execFileAsync(KUBECTL, [
+        'kustomize',
+        path.join(workspace.dir, overlayRoot, 'overlays/aws'),
+      ]);
+      const built = yaml.parseAllDocuments(stdout).map(d => d.toJS());
+      const deployment = built.find(o => o.kind === 'Deployment');
+      expect(deployment.metadata.labels['cloud.provider']).toBe('aws');
+      expect(deployment.spec.template.metadata.labels['cloud.provider']).toBe(
+        'aws',
+      );
+      // The selector is immutable: the overlay must not change it.
+      expect(deployment.spec.selector.matchLabels).toEqual({
+        'app.kubernetes.io/name': 'data-lineage',
+      });
+      expect(deployment.spec.template.spec.containers[0].env).toContainEqual({
+        name: 'CLOUD_PROVIDER',
+        value: 'aws',
+      });
     });
 
     it.each([

@@ -163,12 +163,12 @@ describe('base:module:rollback', () => {
     [
       'a module without an Application file in the repo',
       { entity: 'component:default/data-lineage', revision: SHA },
-      "Invalid input 'entityRef': module 'data-lineage' has no Argo CD Application file platform-services/argocd/applications/base-layer/data-lineage-app.yaml on main of vsem-svoim/base-app-layer",
+      "Invalid input 'entityRef': module 'data-lineage' has no Argo CD Application file argocd/applications/base-layer/data-lineage-aws.yaml on main of vsem-svoim/base-app-layer",
     ],
     [
       'the revision the Application already targets',
       { entity: 'component:default/data-quality', revision: 'main' },
-      "Invalid input 'revision': 'main' is already the targetRevision of platform-services/argocd/applications/base-layer/data-quality-app.yaml",
+      "Invalid input 'revision': 'main' is already the targetRevision of argocd/applications/base-layer/data-quality-aws.yaml",
     ],
     [
       "a revision with '..'",

@@ -10,7 +10,7 @@ export const examples = actionExamples('base:module:validate', {
     repoUrl: EXAMPLE_REPO_URL,
     branch: 'main',
   },
-  'Validate a module with its own IRSA role, larger prod requests and only the dev and prod overlays':
+  'Validate a module with an existing IAM role (no IRSA role in the pull request), larger prod requests and only the dev and prod overlays':
     {
       name: 'feature-store',
       owner: 'group:default/ml-platform',
@@ -18,6 +18,7 @@ export const examples = actionExamples('base:module:validate', {
       environments: ['dev', 'prod'],
       resources: { prod: { cpu: '2', memory: '4Gi' } },
       iamRoleArn: 'arn:aws:iam::123456789012:role/feature-store',
+      irsa: false,
       repoUrl: EXAMPLE_REPO_URL,
     },
 });

@@ -30,6 +30,7 @@ function createLookup(found: {
   return {
     findInCatalog: jest.fn(async () => found.catalog),
     findInRepo: jest.fn(async () => found.repo),
+    checkReferences: jest.fn(async () => undefined),
   } satisfies ModuleLookup;
 }
 
@@ -69,14 +70,17 @@ describe('base:module:validate', () => {
       expect.arrayContaining([
         'data_lineage/deployment.yaml',
         'data_lineage/catalog-info.yaml',
-        'platform-services/argocd/applications/base-layer/data-lineage-app.yaml',
+        'argocd/applications/base-layer/data-lineage-aws.yaml',
         'platform-services/kustomize/base-layer/data-lineage/overlays/prod/hpa.yaml',
+        'platform-services/crossplane/iam/base-layer-data-lineage.yaml',
+        'platform-services/vault/policies/base-layer-data-lineage.hcl',
+        'platform-services/vault/kubernetes-roles/base-layer-data-lineage.json',
       ]),
     );
     // The remote lookups run once, inside a checkpoint.
     expect(checkpoint).toHaveBeenCalledTimes(1);
     expect(checkpoint.mock.calls[0][0].key).toBe(
-      'base.module.exists.v1.vsem-svoim.base-app-layer.data-lineage',
+      'base.module.checks.v2.vsem-svoim.base-app-layer.data-lineage',
     );
     expect(lookup.findInRepo).toHaveBeenCalledWith(
       expect.objectContaining({ owner: 'vsem-svoim', repo: 'base-app-layer' }),
@@ -84,12 +88,15 @@ describe('base:module:validate', () => {
       [
         'data_lineage',
         'platform-services/kustomize/base-layer/data-lineage',
-        'platform-services/argocd/applications/base-layer/data-lineage-app.yaml',
+        'argocd/applications/base-layer/data-lineage-aws.yaml',
+        'platform-services/crossplane/iam/base-layer-data-lineage.yaml',
+        'platform-services/vault/policies/base-layer-data-lineage.hcl',
+        'platform-services/vault/kubernetes-roles/base-layer-data-lineage.json',
       ],
     );
   });
 
-  it('skips the remote lookups in dry-run but still validates', async () => {
+  it('runs the read-only lookups in a dry run too', async () => {
     const lookup = createLookup({
       catalog: { source: 'catalog', location: 'component:default/x' },
     });
@@ -98,12 +105,10 @@ describe('base:module:validate', () => {
       integrations: testIntegrations,
       existence: lookup,
     });
-    await run(action, validInput, { isDryRun: true });
-    expect(lookup.findInCatalog).not.toHaveBeenCalled();
-    expect(lookup.findInRepo).not.toHaveBeenCalled();
     await expect(
-      run(action, { ...validInput, wave: 7 }, { isDryRun: true }),
-    ).rejects.toThrow("Invalid input 'wave'");
+      run(action, validInput, { isDryRun: true }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(lookup.findInCatalog).toHaveBeenCalled();
   });
 
   describe('rejects bad input, naming the field, leaving the workspace unchanged', () => {
@@ -192,6 +197,16 @@ describe('base:module:validate', () => {
       ...badValues('owner', ['validate', 'entity'], {
         'not an owner ref': 'group:default/data platform',
       }),
+      ...badValues('dependsOn', ['validate', 'entity'], {
+        'a dependency that is not a Component or Resource': [
+          'group:default/data-platform',
+        ],
+        'a dependency that is not a list': 'resource:default/kafka',
+      }),
+      ...badValues('iamRoleArn', ['validate'], {
+        'a role other than the one the IRSA switch creates':
+          'arn:aws:iam::123456789012:role/someone-else',
+      }),
       ...badValues('repoUrl', ['validate', 'application'], {
         'repo on an unconfigured host': 'gitlab.example.com?owner=a&repo=b',
       }),
@@ -235,7 +250,11 @@ describe('base:module:validate', () => {
             defaults: testDefaults,
             integrations: testIntegrations,
           }),
-        entity: () => createCatalogEntityAction({ defaults: testDefaults }),
+        entity: () =>
+          createCatalogEntityAction({
+            defaults: testDefaults,
+            integrations: testIntegrations,
+          }),
       };
       const action = factories[actionName]();
 

@@ -6,13 +6,23 @@ import {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_MODULE_PATH } from '@internal/plugin-base-layer-common';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_MODULE_PATH,
+  DEPENDENCY_RULE,
+  findInvertedDependencies,
+  readEntityWave,
+} from '@internal/plugin-base-layer-common';
+import { moduleDependencies } from './catalogEntity';
 import {
   createRepoOctokit,
   GithubRepo,
   githubResourceExists,
 } from './githubRepo';
 import { ModuleSpec } from './moduleSpec';
+
+/** How long the repo lookups of one module may take together. */
+const REPO_LOOKUP_TIMEOUT_MS = 8_000;
 
 /** Where an existing module was found. */
 export type ModuleConflict = {
@@ -32,6 +42,14 @@ export interface ModuleLookup {
     branch: string,
     paths: string[],
   ): Promise<ModuleConflict | undefined>;
+  /**
+   * Checks what the module refers to in the catalog: the owner and the
+   * dependencies. Returns the message of the first problem.
+   */
+  checkReferences(
+    spec: ModuleSpec,
+    credentials: BackstageCredentials,
+  ): Promise<string | undefined>;
 }
 
 /**
@@ -86,8 +104,57 @@ export class ModuleExistenceChecker implements ModuleLookup {
   }
 
   /**
+   * The owner must be a Group in the catalog. Every chosen dependency must be
+   * in the catalog, and no dependency (the defaults included) may sit in a
+   * later wave than the module: the catalog's own rule, from
+   * `@internal/plugin-base-layer-common`.
+   */
+  async checkReferences(
+    spec: ModuleSpec,
+    credentials: BackstageCredentials,
+  ): Promise<string | undefined> {
+    if (spec.owner) {
+      const owner = await this.#catalog.getEntityByRef(spec.owner, {
+        credentials,
+      });
+      if (owner?.kind.toLocaleLowerCase('en-US') !== 'group') {
+        return `Invalid input 'owner': '${spec.owner}' is not a Group in the catalog`;
+      }
+    }
+    const dependencies = moduleDependencies(spec);
+    const { items } = await this.#catalog.getEntitiesByRefs(
+      { entityRefs: dependencies },
+      { credentials },
+    );
+    const waves = new Map<string, number | undefined>();
+    dependencies.forEach((ref, index) => {
+      const entity = items[index];
+      if (entity) {
+        const wave = readEntityWave(entity);
+        waves.set(ref, wave instanceof Error ? undefined : wave);
+      }
+    });
+    const missing = spec.dependsOn.find(ref => !waves.has(ref));
+    if (missing) {
+      return `Invalid input 'dependsOn': '${missing}' is not in the catalog`;
+    }
+    const [inverted] = findInvertedDependencies(
+      {
+        ref: stringifyEntityRef({ kind: 'component', name: spec.name }),
+        wave: spec.wave.id,
+      },
+      dependencies,
+      ref => waves.get(ref),
+    );
+    return inverted
+      ? `Invalid input 'dependsOn': '${inverted.dependsOnRef}' is in wave ${inverted.dependsOnWave}, later than the module's wave ${inverted.entityWave}; ${DEPENDENCY_RULE}`
+      : undefined;
+  }
+
+  /**
    * Finds the first of the paths that exists on the branch, through the
-   * GitHub contents API.
+   * GitHub contents API. The lookups together take at most
+   * {@link REPO_LOOKUP_TIMEOUT_MS}.
    *
    * @throws InputError naming `branch` when the branch does not exist
    */
@@ -100,6 +167,7 @@ export class ModuleExistenceChecker implements ModuleLookup {
       repo,
       this.#integrations,
       this.#credentialsProvider,
+      AbortSignal.timeout(REPO_LOOKUP_TIMEOUT_MS),
     );
     const { owner, repo: name } = repo;
     const branchExists = await githubResourceExists(

@@ -5,12 +5,10 @@ import {
 import { ApplicationDefaults } from './config';
 import { GithubRepo } from './githubRepo';
 import { KubernetesModels } from './models';
+import { moduleRepoLayout } from './moduleFiles';
 import { ModuleSpec } from './moduleSpec';
 import { WorkspaceFile } from './workspace';
 import { toYaml, validated } from './yamlDocument';
-
-/** Where the Argo CD Applications of the BASE layer live in the GitOps repo. */
-const APPLICATIONS_ROOT = 'platform-services/argocd/applications/base-layer';
 
 /**
  * Sync on every change, prune what the repo drops and undo drift; retry a
@@ -27,12 +25,12 @@ const SYNC_POLICY = {
 
 /** Path of the Argo CD Application of the module named `name` in the GitOps repo. */
 export function moduleApplicationPath(name: string): string {
-  return `${APPLICATIONS_ROOT}/${name}-app.yaml`;
+  return moduleRepoLayout(name).application;
 }
 
 /** Path of the module's Argo CD Application in the GitOps repo. */
 export function applicationFilePath(spec: ModuleSpec): string {
-  return moduleApplicationPath(spec.name);
+  return spec.layout.application;
 }
 
 /**
@@ -68,7 +66,7 @@ export function buildArgoCdApplication(
         project: defaults.project,
         sources: [
           source(spec.moduleDir),
-          source(`${spec.overlayRoot}/overlays/${spec.applicationOverlay}`),
+          source(spec.layout.overlayDir(spec.applicationOverlay)),
         ],
         destination: {
           name: defaults.destinationCluster,

@@ -17,6 +17,7 @@ import {
   ANNOTATION_WAVE,
 } from '@internal/plugin-base-layer-common';
 import { ApplicationDefaults } from './config';
+import { GithubRepo } from './githubRepo';
 import { ModuleSpec } from './moduleSpec';
 import { WorkspaceFile } from './workspace';
 import { toYaml } from './yamlDocument';
@@ -28,52 +29,97 @@ import { toYaml } from './yamlDocument';
  */
 const MODULE_ENVIRONMENTS = ['dev', 'staging', 'prod'];
 
-/** Components every BASE module depends on. */
-const MODULE_DEPENDENCIES = ['component:vault', 'component:monitoring'];
+/** Components every BASE module depends on (DOMAIN.md "Declared dependencies"). */
+export const MODULE_DEPENDENCIES = [
+  'component:default/vault',
+  'component:default/monitoring',
+];
+
+/** The tag every BASE module carries, beside its module group. */
+const MODULE_TAG = 'base-module';
+/** The system of every BASE module. */
+const MODULE_SYSTEM = 'system:default/base-layer';
+/** The Argo CD project of the module's Application, as the catalog records it. */
+const ANNOTATION_ARGOCD_PROJECT = 'base-layer.io/argocd-project';
+/** Backstage's Kubernetes plugin key: the selector of the module's pods. */
+const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
+  'backstage.io/kubernetes-label-selector';
 
 /** Path of the module's catalog entity, in its manifest folder. */
 export function catalogEntityPath(spec: ModuleSpec): string {
-  return `${spec.moduleDir}/catalog-info.yaml`;
+  return spec.layout.catalogEntity;
+}
+
+/** `data-ingestion` → `Data Ingestion`, as the catalog titles its modules. */
+function titleOf(name: string): string {
+  return name
+    .split('-')
+    .map(word => word.charAt(0).toLocaleUpperCase('en-US') + word.slice(1))
+    .join(' ');
+}
+
+/** What the module depends on: the defaults, then the chosen ones, each once. */
+export function moduleDependencies(spec: ModuleSpec): string[] {
+  return [...new Set([...MODULE_DEPENDENCIES, ...spec.dependsOn])];
 }
 
 /** Builds the module's catalog entity with the annotations every BASE module carries. */
 export async function buildCatalogEntity(
   spec: ModuleSpec,
   defaults: ApplicationDefaults,
+  repo: GithubRepo,
 ): Promise<WorkspaceFile> {
   if (!spec.owner) {
     throw new Error('The catalog entity needs an owner');
   }
   const wave = String(spec.wave.id);
+  const overlaysPath = `${spec.overlayRoot}/overlays`;
+  const treeUrl = (repoPath: string) =>
+    `https://${repo.host}/${repo.owner}/${repo.repo}/tree/HEAD/${repoPath}`;
   const entity: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: {
       name: spec.name,
+      title: titleOf(spec.name),
       description: spec.description,
       labels: { [ANNOTATION_WAVE]: wave },
       annotations: {
         [ANNOTATION_WAVE]: wave,
-        [ANNOTATION_ARGOCD_APP_NAME]: spec.appName,
-        [ANNOTATION_KUBERNETES_ID]: spec.name,
-        [ANNOTATION_KUBERNETES_NAMESPACE]: spec.namespace,
         [ANNOTATION_CLUSTER]: defaults.destinationCluster,
         [ANNOTATION_OVERLAYS]: spec.environments.join(','),
         [ANNOTATION_ENVIRONMENTS]: MODULE_ENVIRONMENTS.join(','),
         [ANNOTATION_MODULE_PATH]: spec.moduleDir,
-        [ANNOTATION_OVERLAY_PATH]: spec.overlayRoot,
-        [ANNOTATION_GRAFANA_DASHBOARD_SELECTOR]: `tags @> '${spec.name}'`,
+        [ANNOTATION_OVERLAY_PATH]: overlaysPath,
         [ANNOTATION_AIRFLOW_DAG_IDS]: `${spec.moduleDir}_orchestrator`,
         [ANNOTATION_MLFLOW_EXPERIMENT]: spec.name,
+        [ANNOTATION_ARGOCD_PROJECT]: defaults.project,
+        [ANNOTATION_ARGOCD_APP_NAME]: spec.appName,
+        [ANNOTATION_KUBERNETES_ID]: spec.name,
+        [ANNOTATION_KUBERNETES_NAMESPACE]: spec.namespace,
+        [ANNOTATION_KUBERNETES_LABEL_SELECTOR]: `app.kubernetes.io/name=${spec.name}`,
+        [ANNOTATION_GRAFANA_DASHBOARD_SELECTOR]: `tags @> '${spec.name}'`,
       },
-      tags: ['base-layer', `wave-${wave}`],
+      tags: [MODULE_TAG, spec.moduleGroup],
+      links: [
+        {
+          url: treeUrl(spec.moduleDir),
+          title: 'Module manifests',
+          icon: 'github',
+        },
+        {
+          url: treeUrl(overlaysPath),
+          title: 'Kustomize overlays',
+          icon: 'github',
+        },
+      ],
     },
     spec: {
       type: 'service',
       lifecycle: spec.lifecycle,
       owner: spec.owner,
-      system: 'base-layer',
-      dependsOn: MODULE_DEPENDENCIES,
+      system: MODULE_SYSTEM,
+      dependsOn: moduleDependencies(spec),
     },
   };
   // Same validator the catalog runs, so a merged file never fails to ingest.

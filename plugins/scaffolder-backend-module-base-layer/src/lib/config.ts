@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { readWaveDefinitions } from '@internal/plugin-base-layer-common';
+import { OIDC_PROVIDER } from './moduleAccess';
 import { ModuleDefaults } from './moduleSpec';
 
 /** Where generated Argo CD Applications deploy, from `baseLayer.scaffolder`. */
@@ -52,9 +53,16 @@ export function readScaffolderDefaults(config: Config): ScaffolderDefaults {
       `Invalid baseLayer.scaffolder.awsAccountId: '${awsAccountId}' is not a 12 digit AWS account id`,
     );
   }
+  const oidcProvider = scaffolder?.getOptionalString('oidcProvider');
+  if (oidcProvider !== undefined && !OIDC_PROVIDER.test(oidcProvider)) {
+    throw new Error(
+      `Invalid baseLayer.scaffolder.oidcProvider: '${oidcProvider}' is not an OIDC issuer host and path like oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF (no https://)`,
+    );
+  }
   return {
     waves: readWaveDefinitions(config),
     awsAccountId,
+    oidcProvider,
     project: scaffolder?.getOptionalString('argocdProject') ?? 'base-layer',
     argocdNamespace:
       scaffolder?.getOptionalString('argocdNamespace') ?? 'argocd',

@@ -78,6 +78,7 @@ export async function createRepoOctokit(
   repo: GithubRepo,
   integrations: ScmIntegrationRegistry,
   credentialsProvider: GithubCredentialsProvider,
+  signal?: AbortSignal,
 ): Promise<Octokit> {
   const options = await getOctokitOptions({
     integrations,
@@ -87,8 +88,29 @@ export async function createRepoOctokit(
     repo: repo.repo,
   });
   // The repo's own API: an integration without apiBaseUrl must not send its
-  // token to api.github.com, Octokit's default.
-  return new Octokit({ ...options, baseUrl: repo.apiBaseUrl });
+  // token to api.github.com, Octokit's default. The signal, when given,
+  // bounds every request of this client; retries, which wait between
+  // attempts, would outlast it.
+  return new Octokit({
+    ...options,
+    baseUrl: repo.apiBaseUrl,
+    ...(signal && {
+      request: { ...options.request, signal },
+      retry: { enabled: false },
+    }),
+  });
+}
+
+/**
+ * Whether the integration of the repo's host has credentials (a token or a
+ * GitHub App); Backstage adds a `github.com` integration without any.
+ */
+export function hasGithubCredentials(
+  repo: GithubRepo,
+  integrations: ScmIntegrationRegistry,
+): boolean {
+  const config = integrations.github.byHost(repo.host)?.config;
+  return Boolean(config?.token || config?.apps?.length);
 }
 
 /** Turns a failed GitHub call into the matching `@backstage/errors` type. */

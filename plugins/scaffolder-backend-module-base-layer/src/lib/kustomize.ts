@@ -198,7 +198,9 @@ function awsOverlay(spec: ModuleSpec, resources: string[]) {
     ],
     // `labels` rather than the deprecated commonLabels: selectors are
     // immutable on a Deployment and must not change with the overlay.
-    labels: [{ pairs: { 'cloud.provider': 'aws' } }],
+    // includeTemplates puts the label on the pod template too: the seeds
+    // select pods by it.
+    labels: [{ pairs: { 'cloud.provider': 'aws' }, includeTemplates: true }],
   });
 }
 
@@ -240,7 +242,7 @@ function kustomizeFolder(
 }
 
 function overlayFolder(spec: ModuleSpec, env: ModuleEnvironment) {
-  const dir = `${spec.overlayRoot}/overlays/${env}`;
+  const dir = spec.layout.overlayDir(env);
   const withBase = (files: string[]) => ['../../base', ...files];
   if (env === 'aws') {
     return kustomizeFolder(dir, files => awsOverlay(spec, withBase(files)));
@@ -262,7 +264,7 @@ function overlayFolder(spec: ModuleSpec, env: ModuleEnvironment) {
  * per environment, relative to the target path.
  */
 export function planKustomizeFiles(spec: ModuleSpec): PlannedFile[] {
-  const baseDir = `${spec.overlayRoot}/base`;
+  const baseDir = spec.layout.baseDir;
   return [
     ...kustomizeFolder(
       spec.moduleDir,

@@ -1,7 +1,5 @@
-import { applicationFilePath } from './argoCdApplication';
-import { catalogEntityPath } from './catalogEntity';
 import { planKustomizeFiles } from './kustomize';
-import { ModuleSpec } from './moduleSpec';
+import type { ModuleSpec } from './moduleSpec';
 
 /** Where the kustomize folders of every module live in the GitOps repo. */
 const KUSTOMIZE_ROOT = 'platform-services/kustomize/base-layer';
@@ -50,19 +48,42 @@ export function moduleRepoLayout(name: string) {
 /** The GitOps-repo paths of one module, see {@link moduleRepoLayout}. */
 export type ModuleRepoLayout = ReturnType<typeof moduleRepoLayout>;
 
+/** The IRSA role and Vault files of a module, as its `irsa` and `vault` switches choose. */
+export function accessFilePaths(spec: ModuleSpec): string[] {
+  const { layout } = spec;
+  return [
+    ...(spec.irsa ? [layout.iamRole] : []),
+    ...(spec.vault ? [layout.vaultPolicy, layout.vaultKubernetesRole] : []),
+  ];
+}
+
 /**
  * Every file the BASE module actions write for a module, relative to
- * `targetPath`: the manifests and overlays, the Application and the entity.
+ * `targetPath`: the manifests and overlays, the Application, the entity, and
+ * the IRSA role and Vault files when chosen.
  */
 export function planModuleFiles(spec: ModuleSpec): string[] {
   return [
     ...planKustomizeFiles(spec).map(file => file.path),
-    applicationFilePath(spec),
-    catalogEntityPath(spec),
+    spec.layout.application,
+    spec.layout.catalogEntity,
+    ...accessFilePaths(spec),
   ];
 }
 
-/** Repo paths whose existence means the module already exists. */
+/**
+ * Repo paths whose existence means the module already exists: its folders,
+ * its Application, and its IRSA role and Vault files, whichever the run
+ * writes or not (a leftover role or policy belongs to a module of that name).
+ */
 export function moduleRepoPaths(spec: ModuleSpec): string[] {
-  return [spec.moduleDir, spec.overlayRoot, applicationFilePath(spec)];
+  const { layout } = spec;
+  return [
+    layout.moduleDir,
+    layout.overlayRoot,
+    layout.application,
+    layout.iamRole,
+    layout.vaultPolicy,
+    layout.vaultKubernetesRole,
+  ];
 }

@@ -25,6 +25,10 @@ const ENTITY_REF = /^(?:[A-Za-z][\w-]*:)?(?:[\w.-]+\/)?[\w.-]+$/;
 const GIT_REF =
   /^(?!\/|.*(?:\.\.|\/\/|@\{|\.lock$|\/$))[A-Za-z0-9._/-]{1,255}$/;
 const ENVIRONMENT_LIST = MODULE_ENVIRONMENTS.join(', ');
+/** The groups of BASE modules (DOMAIN.md), each a tag of the module's entity. */
+const MODULE_GROUPS = ['data-processing', 'advanced-processing'] as const;
+/** The kinds a module may depend on: services and shared infrastructure. */
+const DEPENDENCY_REF = /^(?:component|resource):(?:[\w.-]+\/)?[\w.-]+$/i;
 
 /**
  * An optional text field. A form field left empty arrives as `''`, which
@@ -40,6 +44,14 @@ function optionalText<T extends string | undefined = undefined>(
     .optional()
     .transform((value): string | T => value || (fallback as T));
 }
+
+/** A switch that is on unless set to false; a form field left empty is on. */
+const optionalSwitch = (z: Z, description: string) =>
+  z
+    .union([z.boolean(), z.literal('')])
+    .optional()
+    .transform(value => value !== false)
+    .describe(description);
 
 /** A workspace-relative path: no absolute path, no `..`, no backslash. */
 export const relativePathField = (z: Z, description: string) =>
@@ -115,6 +127,46 @@ export const moduleInputFields = {
         ENTITY_REF,
         'is not an entity reference like group:default/data-platform',
       ),
+  moduleGroup: (z: Z) =>
+    z
+      .enum(MODULE_GROUPS, {
+        errorMap: () => ({
+          message: `is not one of ${MODULE_GROUPS.join(', ')}`,
+        }),
+        description: `Module group, a tag of the entity: ${MODULE_GROUPS.join(
+          ' or ',
+        )}. Defaults to data-processing`,
+      })
+      .default('data-processing'),
+  dependsOn: (z: Z) =>
+    z
+      .union([
+        z.array(
+          z
+            .string()
+            .regex(
+              DEPENDENCY_REF,
+              'is not a Component or Resource reference like resource:default/kafka',
+            ),
+        ),
+        // A form field left empty.
+        z.literal(''),
+      ])
+      .optional()
+      .transform(refs => refs || [])
+      .describe(
+        'Components and Resources the module depends on besides vault and monitoring, for example resource:default/kafka. Each must be in the catalog, in the same or an earlier wave',
+      ),
+  irsa: (z: Z) =>
+    optionalSwitch(
+      z,
+      'Add the IRSA role (a Crossplane iam.aws.crossplane.io Role trusting the service account) to the pull request. Defaults to true',
+    ),
+  vault: (z: Z) =>
+    optionalSwitch(
+      z,
+      "Add the module's Vault policy and Kubernetes-auth role to the pull request. Defaults to true",
+    ),
   lifecycle: (z: Z) =>
     optionalText(
       z,

@@ -1,5 +1,7 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { WaveDefinition } from '@internal/plugin-base-layer-common';
+import { moduleRepoLayout, ModuleRepoLayout } from './moduleFiles';
 import {
   FieldCallbacks,
   ModuleEnvironment,
@@ -7,14 +9,16 @@ import {
 } from './moduleInput';
 import { ModuleInput, parseModuleFields } from './parseInput';
 
-/** Where the kustomize overlays of every module live in the GitOps repo. */
-const KUSTOMIZE_ROOT = 'platform-services/kustomize/base-layer';
-
 /** Settings that come from app-config rather than from the form. */
 export interface ModuleDefaults {
   waves: WaveDefinition[];
   /** AWS account of the IRSA roles, used when the input has no `iamRoleArn`. */
   awsAccountId?: string;
+  /**
+   * The EKS cluster's OIDC issuer without `https://`, for example
+   * `oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF`: the IRSA roles trust it.
+   */
+  oidcProvider?: string;
 }
 
 /** A validated BASE module, with every derived name and path. */
@@ -25,6 +29,8 @@ export interface ModuleSpec
   image: string;
   /** The IRSA role; set when the input or `baseLayer.scaffolder.awsAccountId` gives one. */
   iamRoleArn?: string;
+  /** Every path of the module in the GitOps repo. */
+  layout: ModuleRepoLayout;
   /** The module's manifest folder in the GitOps repo, for example `data_ingestion`. */
   moduleDir: string;
   /** The module's kustomize folder in the GitOps repo. */
@@ -35,9 +41,18 @@ export interface ModuleSpec
   appName: string;
   /** The overlay the Argo CD Application deploys: `aws` when shipped, else the first environment. */
   applicationOverlay: ModuleEnvironment;
+  /** The chosen dependencies as full refs (`resource:default/kafka`), without repeats. */
+  dependsOn: string[];
 }
 
 const NO_ACTION_FIELDS: FieldCallbacks = {};
+
+/** `kind:namespace/name`, the way the catalog files write references. */
+function fullRef(ref: string, defaultKind?: string): string {
+  return stringifyEntityRef(
+    parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+  );
+}
 
 function fail(field: string, message: string): never {
   throw new InputError(`Invalid input '${field}': ${message}`);
@@ -96,16 +111,21 @@ export function parseModuleInput(
   const parsed = parseModuleFields(input, actionFields);
   const wave = configuredWave(parsed.wave, defaults.waves);
   const { name, environments } = parsed;
+  const layout = moduleRepoLayout(name);
   return {
     ...parsed,
+    // The catalog's style: full refs.
+    owner: parsed.owner && fullRef(parsed.owner, 'group'),
     wave,
     description: parsed.description ?? `BASE layer module ${name}`,
     image: parsed.image ?? `base/${name}:latest`,
     iamRoleArn: iamRole(parsed, defaults, 'iamRoleArn' in actionFields),
-    moduleDir: name.replace(/-/g, '_'),
-    overlayRoot: `${KUSTOMIZE_ROOT}/${name}`,
+    layout,
+    moduleDir: layout.moduleDir,
+    overlayRoot: layout.overlayRoot,
     namespace: `${NAMESPACE_PREFIX}${name}`,
     appName: name,
     applicationOverlay: environments.includes('aws') ? 'aws' : environments[0],
+    dependsOn: [...new Set(parsed.dependsOn.map(ref => fullRef(ref)))],
   };
 }
