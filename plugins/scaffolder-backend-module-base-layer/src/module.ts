@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createArgoCdApplicationAction } from './actions/createArgoCdApplication';
 import { createCatalogEntityAction } from './actions/createCatalogEntity';
+import { createModuleAccessAction } from './actions/createModuleAccess';
 import { createDescribePullRequestAction } from './actions/describePullRequest';
 import { createModuleManifestsAction } from './actions/createModuleManifests';
 import { createRollbackModuleAction } from './actions/rollbackModule';
@@ -37,7 +38,8 @@ export const scaffolderModuleBaseLayer = createBackendModule({
           createValidateModuleAction({ defaults, integrations, existence }),
           createModuleManifestsAction({ defaults }),
           createArgoCdApplicationAction({ defaults, integrations }),
-          createCatalogEntityAction({ defaults }),
+          createCatalogEntityAction({ defaults, integrations }),
+          createModuleAccessAction({ defaults }),
           createDescribePullRequestAction(),
           createRollbackModuleAction({
             integrations,
