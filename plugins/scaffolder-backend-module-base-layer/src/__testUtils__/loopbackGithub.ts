@@ -10,7 +10,11 @@ interface Commit {
   message: string;
 }
 
-/** A pull request the loopback server received, with the files it changes. */
+/**
+ * A pull request the loopback server received, with the files it changes.
+ *
+ * @public
+ */
 export interface RecordedPullRequest {
   owner: string;
   repo: string;
@@ -40,7 +44,11 @@ const sha = (value: string) =>
  * `publish:github:pull-request` (octokit-plugin-create-pull-request, with
  * its deletions), the existence check and the GitOps-repo reader use: the
  * contents API (GET and HEAD), the trees API, blobs, commits, refs and pull
- * requests. One repository, in memory.
+ * requests. One repository, in memory. Also this package's `/testUtils`
+ * entry point, for the backend's GitHub discovery test and the production
+ * smoke.
+ *
+ * @public
  */
 export class LoopbackGithub {
   readonly pullRequests: RecordedPullRequest[] = [];
