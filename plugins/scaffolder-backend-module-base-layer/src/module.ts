@@ -10,9 +10,14 @@ import { createCatalogEntityAction } from './actions/createCatalogEntity';
 import { createModuleAccessAction } from './actions/createModuleAccess';
 import { createDescribePullRequestAction } from './actions/describePullRequest';
 import { createModuleManifestsAction } from './actions/createModuleManifests';
+import { createPromoteModuleAction } from './actions/promoteModule';
+import { createRetireModuleAction } from './actions/retireModule';
 import { createRollbackModuleAction } from './actions/rollbackModule';
+import { createUpdateModuleAction } from './actions/updateModule';
 import { createValidateModuleAction } from './actions/validateModule';
 import { readGitopsRepoConfig, readScaffolderDefaults } from './lib/config';
+import { GitopsRepoReader } from './lib/gitopsRepo';
+import { BaseLayerStatusClient } from './lib/moduleHealth';
 import { ModuleExistenceChecker } from './lib/ModuleExistenceChecker';
 
 /**
@@ -29,11 +34,18 @@ export const scaffolderModuleBaseLayer = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, catalog, discovery, auth }) {
         const defaults = readScaffolderDefaults(config);
         const integrations = ScmIntegrations.fromConfig(config);
         const existence = new ModuleExistenceChecker({ catalog, integrations });
+        // The GitOps repo the update, promote and retire actions change: config only.
+        const gitopsReader = new GitopsRepoReader({
+          integrations,
+          gitops: readGitopsRepoConfig(config),
+        });
         scaffolder.addActions(
           createValidateModuleAction({ defaults, integrations, existence }),
           createModuleManifestsAction({ defaults }),
@@ -45,6 +57,12 @@ export const scaffolderModuleBaseLayer = createBackendModule({
             integrations,
             gitops: readGitopsRepoConfig(config),
           }),
+          createUpdateModuleAction({ reader: gitopsReader }),
+          createPromoteModuleAction({
+            reader: gitopsReader,
+            status: new BaseLayerStatusClient({ discovery, auth }),
+          }),
+          createRetireModuleAction({ reader: gitopsReader, catalog }),
         );
       },
     });

@@ -1,0 +1,150 @@
+import { ConflictError, NotAllowedError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  baseImageOf,
+  deploymentPath,
+  findModule,
+  readModuleFiles,
+  requireOverlay,
+} from '../lib/existingModule';
+import { GitopsRepoReader } from '../lib/gitopsRepo';
+import { changeBranchName, diffBlock, unifiedDiff } from '../lib/moduleChange';
+import {
+  devHealthOf,
+  formatDevHealth,
+  ModuleStatusReader,
+} from '../lib/moduleHealth';
+import { moduleInputFields, relativePathField, Z } from '../lib/moduleInput';
+import { overlayImage, setOverlayImage } from '../lib/overlayEdits';
+import { parseFields } from '../lib/parseInput';
+import { writeWorkspaceFiles } from '../lib/workspace';
+import { examples } from './promoteModule.examples';
+
+const inputFields = {
+  name: (z: Z) =>
+    moduleInputFields
+      .name(z)
+      .describe('The BASE module to promote, for example data-ingestion'),
+  override: (z: Z) =>
+    z
+      .boolean({
+        description:
+          'Promote even though dev is not Healthy; the pull request records it. Defaults to false',
+      })
+      .default(false),
+  targetPath: (z: Z) =>
+    relativePathField(
+      z,
+      'Workspace subdirectory standing for the GitOps repo root. Defaults to the workspace root',
+    ),
+};
+
+/**
+ * `base:module:promote`: promotes dev's image to prod through Git. Reads
+ * the image the dev overlay deploys (its kustomize `images:` entry over the
+ * Deployment's image) and sets the prod overlay's entry to it, after
+ * checking dev's Argo CD health in the base-layer backend.
+ */
+export function createPromoteModuleAction(options: {
+  reader: GitopsRepoReader;
+  status: ModuleStatusReader;
+}) {
+  const { reader, status } = options;
+  const text = (description: string) => (z: Z) => z.string({ description });
+  return createTemplateAction({
+    id: 'base:module:promote',
+    description:
+      "Promotes a BASE module's dev image to prod through Git: reads the image the dev overlay deploys from the configured GitOps repo and sets the prod overlay's kustomize images: entry to it, in place. Refuses while dev is not Healthy in Argo CD (base-layer status API) unless override is set, and when prod already runs that image. Reads in dry-run too; writes only the workspace.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: inputFields,
+      output: {
+        module: text('Name of the module'),
+        image: text('The image dev runs, which prod gets'),
+        previousImage: text('The image prod ran'),
+        devHealth: text("Dev's Argo CD health when the change was made"),
+        files: (z: Z) =>
+          z.array(z.string(), {
+            description: 'Changed files, relative to the workspace',
+          }),
+        repoUrl: text(
+          'The GitOps repo, as repoUrl for publish:github:pull-request',
+        ),
+        baseBranch: text(
+          'The branch the files were read from; the PR targets it',
+        ),
+        branchName: text('A branch name for the pull request'),
+        diff: text('The change as a unified diff'),
+        description: text('Markdown description of the pull request'),
+      },
+    },
+    async handler(ctx) {
+      const input = parseFields(inputFields, ctx.input);
+      const module = await findModule(reader, input.name);
+      const devPath = requireOverlay(module, 'dev', 'name');
+      const prodPath = requireOverlay(module, 'prod', 'name');
+      const texts = await readModuleFiles(reader, [
+        devPath,
+        prodPath,
+        deploymentPath(module.layout),
+      ]);
+      const baseImage = baseImageOf(module, texts);
+      const image = overlayImage(texts.get(devPath)!, devPath, baseImage);
+      const before = texts.get(prodPath)!;
+      const previousImage = overlayImage(before, prodPath, baseImage);
+      if (previousImage === image) {
+        throw new ConflictError(
+          `Invalid input 'name': prod already runs the same image as dev, ${image}; nothing to promote`,
+        );
+      }
+
+      const health = devHealthOf(await status.read(module.name));
+      if (!health.healthy && !input.override) {
+        throw new NotAllowedError(
+          `Invalid input 'override': dev of module '${module.name}' is ${health.health}, not Healthy; promote once it is Healthy, or set override to promote anyway`,
+        );
+      }
+
+      const after = setOverlayImage(before, prodPath, baseImage, image);
+      const [written] = await writeWorkspaceFiles(
+        ctx.workspacePath,
+        input.targetPath,
+        [{ path: prodPath, content: after }],
+      );
+      const diff = unifiedDiff([{ path: prodPath, before, after }]);
+      const who = ctx.user?.ref ?? 'the requester';
+      ctx.logger.info(
+        `${ctx.isDryRun ? 'Dry run: ' : ''}${
+          module.name
+        }: prod ${previousImage} -> ${image} (dev ${health.health}${
+          health.healthy ? '' : ', override'
+        })`,
+        { module: module.name },
+      );
+      ctx.output('module', module.name);
+      ctx.output('image', image);
+      ctx.output('previousImage', previousImage);
+      ctx.output('devHealth', health.health);
+      ctx.output('files', [written]);
+      ctx.output('repoUrl', reader.repoUrl);
+      ctx.output('baseBranch', reader.branch);
+      ctx.output('branchName', changeBranchName('promote', module.name, diff));
+      ctx.output('diff', diff);
+      ctx.output(
+        'description',
+        [
+          `Promotes the BASE module \`${module.name}\` to prod: prod gets the image dev runs, \`${image}\` (was \`${previousImage}\`).`,
+          formatDevHealth(health),
+          ...(health.healthy
+            ? []
+            : [
+                `**Override:** dev was ${health.health}, not Healthy, when this pull request was opened; ${who} promoted anyway (override: true).`,
+              ]),
+          diffBlock(diff),
+          '_Opened by the Backstage template "Promote BASE module"._',
+        ].join('\n\n'),
+      );
+    },
+  });
+}
