@@ -7,8 +7,9 @@ import { Config } from '@backstage/config';
 import { CustomErrorBase } from '@backstage/errors';
 
 /**
- * The config keys that app-config.production.yaml fills from an environment
- * variable without a default, and that production cannot run without.
+ * The config keys that the production config (app-config.yaml, then
+ * app-config.production.yaml) fills from an environment variable without a
+ * default, and that production cannot run without.
  *
  * The config loader leaves a key out, without a word, when its variable is
  * unset: the backend would start half-configured and fail later, or quietly
@@ -58,6 +59,13 @@ export const REQUIRED_PRODUCTION_CONFIG: ReadonlyArray<{
   {
     key: 'kubernetes.clusterLocatorMethods[0].clusters[1].url',
     env: 'K8S_BASE_LAYER_URL',
+  },
+  // The discovery of merged modules reads the GitOps repo with the github.com
+  // integration of app-config.yaml; without a token it fails at every run.
+  {
+    key: 'integrations.github[0].token',
+    env: 'GITHUB_TOKEN',
+    onlyWith: 'catalog.providers.github',
   },
 ];
 
