@@ -1,16 +1,38 @@
-// The Waves page's "Not in any wave" section. The loopback cluster serves two
-// applications of no wave beside the snapshot's (e2e/loopbacks.ts): one
-// without a wave label, one labelled 'three'.
+// The Waves page's "Not in any wave" section and rollout history. The
+// loopback cluster serves two applications of no wave beside the snapshot's
+// (e2e/loopbacks.ts): one without a wave label, one labelled 'three'. The
+// test flips vault (wave 0, Degraded in the snapshot) Healthy through the
+// loopback control and waits for the timeline to show the transition.
 import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { launch, signInAsGuest, withFailureScreenshot } from '../browser.mjs';
+import { loadSnapshot, screenshotDir } from '../snapshot.mjs';
+
+const control = process.env.E2E_CONTROL_URL;
+const { waves } = loadSnapshot();
+const vaultWave = waves.find(w => w.id === 0);
+
+const setVaultHealth = async status => {
+  const res = await fetch(`${control}/kubernetes/applications/vault/health`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status }),
+  });
+  assert.ok(res.ok, `setting vault ${status}: ${res.status}`);
+};
+
+const escape = text => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let context;
 let page;
 before(async () => {
+  assert.ok(control, 'E2E_CONTROL_URL is set by e2e/run.mjs');
   context = await launch();
   page = await signInAsGuest(context);
 });
 after(async () => {
+  // The other tests expect the snapshot's rollout: vault Degraded.
+  await setVaultHealth('Degraded');
   await context?.close();
 });
 
@@ -30,4 +52,54 @@ test('the Waves page lists the applications in no wave, each with why', () =>
     await row('wave-label-typo')
       .getByText(/'three' is not a wave number/)
       .waitFor();
+  }));
+
+test('the rollout timeline shows vault becoming Healthy, newest first, filterable by wave', () =>
+  withFailureScreenshot(page, 'history-timeline', async () => {
+    const timeline = page.getByTestId('rollout-timeline');
+    const waveName = `Wave 0 (${vaultWave.name})`;
+    // Wave 0 was first recorded Degraded (vault).
+    await timeline
+      .getByRole('row', { name: new RegExp(`${escape(waveName)}.*Degraded`) })
+      .first()
+      .waitFor({ timeout: 60_000 });
+
+    await setVaultHealth('Healthy');
+    const healthy = timeline.getByRole('row', {
+      name: new RegExp(`${escape(waveName)}.*Healthy`),
+    });
+    // The waves reload every 15 s, the timeline with them; Refresh is quicker.
+    for (let i = 0; i < 45 && (await healthy.count()) === 0; i++) {
+      await page
+        .getByRole('button', { name: 'Refresh waves' })
+        .click({ timeout: 5_000 })
+        .catch(() => {});
+      await page.waitForTimeout(2_000);
+    }
+    await healthy.first().waitFor({ timeout: 10_000 });
+    // Newest first: the latest transition of wave 0 is the one to Healthy.
+    const rows = await timeline.getByRole('row').allInnerTexts();
+    const wave0 = rows.filter(r => r.includes(waveName));
+    assert.match(wave0[0].replace(/\s+/g, ' '), /Healthy/);
+
+    await timeline
+      .getByTestId('time-to-healthy')
+      .getByText(new RegExp(`^${escape(waveName)}: \\d`))
+      .waitFor();
+
+    await timeline.getByLabel('Filter by wave').selectOption('0');
+    await page.waitForFunction(() => {
+      const table = document.querySelector(
+        '[data-testid="rollout-timeline"] tbody',
+      );
+      const texts = [...(table?.querySelectorAll('tr') ?? [])].map(
+        r => r.textContent ?? '',
+      );
+      return texts.length > 0 && texts.every(t => t.includes('Wave 0 ('));
+    });
+
+    await page.screenshot({
+      path: `${screenshotDir}/rollout-history.png`,
+      fullPage: true,
+    });
   }));

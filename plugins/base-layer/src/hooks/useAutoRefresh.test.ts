@@ -75,7 +75,11 @@ describe('useAutoRefresh', () => {
     );
     await advance(0);
     expect(load).toHaveBeenCalledTimes(1);
-    expect(result.current.value).toBe('waves');
+    expect(result.current).toMatchObject({
+      value: 'waves',
+      live: false,
+      pollIntervalMs: 15_000,
+    });
 
     await advance(15_000);
     expect(load).toHaveBeenCalledTimes(2);
@@ -138,9 +142,16 @@ describe('useAutoRefresh', () => {
     it('reloads at once on a wave status signal, and only polls as a slow fallback', async () => {
       const { options, send } = withSignals();
       const load = jest.fn().mockResolvedValue('waves');
-      renderHook(() => useAutoRefresh(load, 15_000), options);
+      const { result } = renderHook(
+        () => useAutoRefresh(load, 15_000),
+        options,
+      );
       await advance(0);
       expect(load).toHaveBeenCalledTimes(1);
+      expect(result.current).toMatchObject({
+        live: true,
+        pollIntervalMs: FALLBACK_POLL_INTERVAL_MS,
+      });
 
       await advance(15_000);
       expect(load).toHaveBeenCalledTimes(1);

@@ -21,6 +21,10 @@ export interface AutoRefreshState<T> {
   loading: boolean;
   /** When the latest successful load finished, in epoch milliseconds. */
   loadedAt?: number;
+  /** Whether changes the backend signals are loaded within moments. */
+  live: boolean;
+  /** How long after a load the next one starts without a signal; 0 or less when never. */
+  pollIntervalMs: number;
   /** Loads again now. */
   retry: () => void;
 }
@@ -145,7 +149,9 @@ export function useAutoRefresh<T>(
       ? Math.max(intervalMs, FALLBACK_POLL_INTERVAL_MS)
       : intervalMs;
   const pollingRef = useRef<{ now: () => void }>();
-  const [state, setState] = useState<Omit<AutoRefreshState<T>, 'retry'>>({
+  const [state, setState] = useState<
+    Omit<AutoRefreshState<T>, 'retry' | 'live' | 'pollIntervalMs'>
+  >({
     loading: true,
   });
   const [attempt, setAttempt] = useState(0);
@@ -187,5 +193,10 @@ export function useAutoRefresh<T>(
     }
   }, [lastSignal]);
 
-  return { ...state, retry };
+  return {
+    ...state,
+    live: isSignalsAvailable,
+    pollIntervalMs: pollMs,
+    retry,
+  };
 }

@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { gunzipSync } from 'node:zlib';
 import {
@@ -9,6 +9,7 @@ import {
 import { LoopbackKubernetes, startLoopbackKubernetes } from '../../testUtils';
 import { jsonCache } from '../../__testUtils__/jsonCache';
 import { CatalogEntityIndex } from '../catalog/CatalogEntityIndex';
+import { WaveHistoryStore } from '../history/WaveHistoryStore';
 import { KubernetesApplicationSource } from '../sources/kubernetes/KubernetesApplicationSource';
 import { WaveStatusChange, WaveStatusService } from './WaveStatusService';
 
@@ -19,9 +20,16 @@ describe('WaveStatusService changes', () => {
   let now: number;
   const changes: WaveStatusChange[] = [];
   const services: WaveStatusService[] = [];
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-  const createService = () => {
+  const createService = (
+    extra: {
+      history?: WaveHistoryStore;
+      onChange?: (change: WaveStatusChange) => Promise<void>;
+    } = {},
+  ) => {
     const service = new WaveStatusService({
+      history: extra.history,
       sources: [
         new KubernetesApplicationSource({
           name: 'base-layer',
@@ -44,8 +52,9 @@ describe('WaveStatusService changes', () => {
       logger,
       readTimeoutMs: 10_000,
       staleAfterMs: 90_000,
-      onChange: change => {
+      onChange: async change => {
         changes.push(change);
+        await extra.onChange?.(change);
       },
       now: () => now,
     });
@@ -126,5 +135,29 @@ describe('WaveStatusService changes', () => {
     expect(JSON.parse(gunzipSync(later.gzip()).toString()).ageSeconds).toBe(
       205,
     );
+  });
+
+  it('records the transitions before it announces them, so a page reloading on the signal reads them', async () => {
+    const history = await WaveHistoryStore.fromKnex(
+      await databases.init('SQLITE_3'),
+    );
+    const seenAtAnnounce: string[][] = [];
+    const service = createService({
+      history,
+      onChange: async () => {
+        const { length } = seenAtAnnounce;
+        const items = await history.list({ wave: 0, limit: 10 });
+        seenAtAnnounce[length] = items.map(t => `${t.from}->${t.to}`);
+      },
+    });
+    await service.refresh();
+    cluster.upsert(
+      buildApplication({ name: 'vault', wave: 0, health: 'Degraded' }),
+    );
+    await until(() => seenAtAnnounce.length > 1);
+    expect(seenAtAnnounce).toEqual([
+      ['null->Healthy'],
+      ['Healthy->Degraded', 'null->Healthy'],
+    ]);
   });
 });

@@ -301,12 +301,14 @@ export class WaveStatusService {
         continue;
       }
       await this.shared.write(document);
-      await this.announce(shared.document, document);
       // History records fresh data only, so a replica holding old data never
-      // writes a transition back to an old state.
+      // writes a transition back to an old state. Recorded before the change
+      // is announced, so a page that reloads on the signal reads the history
+      // that goes with it.
       if (readSources && !this.isOld(document)) {
         await this.recordHistory(document, shared.document);
       }
+      await this.announce(shared.document, document);
       return;
     }
     this.options.logger.info(

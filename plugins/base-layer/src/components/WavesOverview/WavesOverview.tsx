@@ -42,27 +42,38 @@ export interface WavesOverviewProps {
   emptyState?: ReactNode;
 }
 
-/** When the waves were loaded, how often they reload, and a button to reload now. */
+/** How the waves stay current, in a few words. */
+function refreshDescription(live: boolean, pollIntervalMs: number) {
+  const every = `${Math.round(pollIntervalMs / 1000)} s`;
+  if (live) {
+    return pollIntervalMs > 0
+      ? `updates live · re-reads every ${every} as a fallback`
+      : 'updates live';
+  }
+  return pollIntervalMs > 0
+    ? `refreshes every ${every} while this tab is visible`
+    : 'auto-refresh is off';
+}
+
+/** When the waves were loaded, how they stay current, and a button to reload now. */
 const RefreshBar = ({
   loadedAt,
-  refreshIntervalMs,
+  live,
+  pollIntervalMs,
   loading,
   onRefresh,
 }: {
   loadedAt?: number;
-  refreshIntervalMs: number;
+  live: boolean;
+  pollIntervalMs: number;
   loading: boolean;
   onRefresh: () => void;
 }) => (
   <Box display="flex" alignItems="center" mb={1}>
     <Typography variant="body2" color="textSecondary">
       {loadedAt !== undefined &&
-        `Updated ${formatAge((Date.now() - loadedAt) / 1000)} ago`}
-      {refreshIntervalMs > 0
-        ? ` · refreshes every ${Math.round(
-            refreshIntervalMs / 1000,
-          )} s while this tab is visible`
-        : ' · auto-refresh is off'}
+        `Updated ${formatAge((Date.now() - loadedAt) / 1000)} ago · `}
+      {refreshDescription(live, pollIntervalMs)}
     </Typography>
     <IconButton
       size="small"
@@ -133,10 +144,8 @@ export const WavesOverview = ({
 }: WavesOverviewProps) => {
   const api = useApi(baseLayerApiRef);
   const load = useCallback(() => api.getWaves(), [api]);
-  const { value, error, loading, loadedAt, retry } = useAutoRefresh(
-    load,
-    refreshIntervalMs,
-  );
+  const { value, error, loading, loadedAt, live, pollIntervalMs, retry } =
+    useAutoRefresh(load, refreshIntervalMs);
 
   const waves = useMemo(
     () => visibleWaves(value?.waves ?? [], restrictTo),
@@ -165,7 +174,8 @@ export const WavesOverview = ({
         <>
           <RefreshBar
             loadedAt={loadedAt}
-            refreshIntervalMs={refreshIntervalMs}
+            live={live}
+            pollIntervalMs={pollIntervalMs}
             loading={loading}
             onRefresh={retry}
           />

@@ -1,5 +1,6 @@
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -153,6 +154,28 @@ describe('WavesPage', () => {
     await userEvent.click(screen.getByText('Wave 3 · BASE layer'));
     expect(await screen.findByText('base-app-0')).toBeInTheDocument();
     expect(screen.getAllByRole('row').length).toBeLessThanOrEqual(25);
+  });
+
+  it('says the page updates live when the app has signals, and how often it re-reads without one', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [baseLayerApiRef, { getWaves: async () => makeWavesResponse() }],
+          [signalApiRef, { subscribe: () => ({ unsubscribe: () => {} }) }],
+        ]}
+      >
+        <TestActionApis>
+          <WavesPage />
+        </TestActionApis>
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    expect(
+      await screen.findByText(
+        /updates live · re-reads every 60 s as a fallback/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/refreshes every/)).not.toBeInTheDocument();
   });
 
   describe('auto-refresh', () => {
