@@ -1,5 +1,7 @@
 import path from 'node:path';
 import request from 'supertest';
+import yaml from 'yaml';
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import {
   coreServices,
   createBackendPlugin,
@@ -296,5 +298,44 @@ export async function dryRunTemplate(
     }>,
     log,
     steps: response.body.steps,
+  };
+}
+
+/**
+ * Dry-runs the steps of a documented example (a template with one step)
+ * through the real scaffolder backend, as the Template Editor would.
+ */
+export async function dryRunExample(
+  scaffolder: Scaffolder,
+  example: TemplateExample,
+) {
+  const { steps } = yaml.parse(example.example);
+  const response = await request(scaffolder.server)
+    .post('/api/scaffolder/v2/dry-run')
+    .set('Authorization', scaffolder.authorization)
+    .send({
+      template: {
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: { name: 'example', namespace: 'default' },
+        spec: {
+          owner: 'group:default/platform-team',
+          type: 'service',
+          steps,
+          parameters: [],
+          output: {},
+        },
+      },
+      values: {},
+      directoryContents: [],
+    });
+  const stepOutput = (response.body.log as any[] | undefined) ?? [];
+  return {
+    status: response.status,
+    error: response.body.error,
+    files: (
+      (response.body.directoryContents ?? []) as Array<{ path: string }>
+    ).map(f => f.path),
+    log: stepOutput.map(e => String(e.body?.message ?? '')).join('\n'),
   };
 }

@@ -193,16 +193,15 @@ export function overlayImage(
   }
   const newTag = entry.get('newTag');
   const digest = entry.get('digest');
-  return formatImage({
-    name: String(entry.get('newName') ?? base.name),
-    // kustomize: a digest replaces the tag, a new tag drops the old digest.
-    tag: digest ? undefined : String(newTag ?? base.tag ?? '') || undefined,
-    digest: digest
-      ? String(digest)
-      : newTag === undefined
-      ? base.digest
-      : undefined,
-  });
+  const name = String(entry.get('newName') ?? base.name);
+  // kustomize: a digest replaces the tag, a new tag drops the old digest.
+  if (digest) {
+    return formatImage({ name, digest: String(digest) });
+  }
+  if (newTag !== undefined) {
+    return formatImage({ name, tag: String(newTag) });
+  }
+  return formatImage({ ...base, name });
 }
 
 /**
