@@ -12,9 +12,9 @@ import baseLayerPlugin from '@internal/plugin-base-layer-backend';
 import {
   buildApplication,
   LoopbackArgoCd,
-  platformWaves,
   startLoopbackArgoCd,
 } from '@internal/plugin-base-layer-backend/testUtils';
+import { baseLayerConfig } from './__testUtils__/baseLayerConfig';
 import { parseAllDocuments } from 'yaml';
 
 /**
@@ -112,20 +112,7 @@ describe('the BASE layer engine starting before the catalog has ingested', () =>
                 { type: 'file', target: mockDir.resolve('catalog/all.yaml') },
               ],
             },
-            baseLayer: {
-              waves: platformWaves,
-              requestTimeout: '2s',
-              sources: {
-                argocd: [
-                  {
-                    name: 'argocd',
-                    url: argocd.url,
-                    username: argocd.username,
-                    password: argocd.password,
-                  },
-                ],
-              },
-            },
+            baseLayer: baseLayerConfig(argocd),
           },
         }),
       ],

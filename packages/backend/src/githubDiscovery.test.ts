@@ -13,9 +13,9 @@ import baseLayerPlugin from '@internal/plugin-base-layer-backend';
 import {
   buildApplication,
   LoopbackArgoCd,
-  platformWaves,
   startLoopbackArgoCd,
 } from '@internal/plugin-base-layer-backend/testUtils';
+import { baseLayerConfig } from './__testUtils__/baseLayerConfig';
 import { LoopbackGithub } from '@internal/plugin-scaffolder-backend-module-base-layer/testUtils';
 import { Client } from 'pg';
 import { parse, parseAllDocuments } from 'yaml';
@@ -209,20 +209,7 @@ describe('merged BASE modules reach the catalog through GitHub discovery', () =>
               rules: [{ allow: ['Component', 'System', 'Location', 'Group'] }],
               providers: productionProviders,
             },
-            baseLayer: {
-              waves: platformWaves,
-              requestTimeout: '2s',
-              sources: {
-                argocd: [
-                  {
-                    name: 'argocd',
-                    url: argocd.url,
-                    username: argocd.username,
-                    password: argocd.password,
-                  },
-                ],
-              },
-            },
+            baseLayer: baseLayerConfig(argocd),
           },
         }),
       ],

@@ -74,19 +74,11 @@ export class LoopbackGithub {
 
   /** Commits files onto the default branch, as a push to it would. */
   push(files: Record<string, string>, message = 'push'): void {
-    const head = this.#branches.get(this.defaultBranch)!;
-    const tree = new Map(this.#treeOf(head));
-    for (const [path, content] of Object.entries(files)) {
-      tree.set(path, content);
-    }
-    this.#branches.set(
-      this.defaultBranch,
-      this.#storeCommit({
-        tree: this.#storeTree(tree),
-        parents: [head],
-        message,
-      }),
-    );
+    this.#commitOntoDefault(message, tree => {
+      for (const [path, content] of Object.entries(files)) {
+        tree.set(path, content);
+      }
+    });
   }
 
   /**
@@ -104,9 +96,16 @@ export class LoopbackGithub {
 
   /** Deletes files from the default branch, as a push removing them would. */
   remove(paths: string[], message = 'remove'): void {
+    this.#commitOntoDefault(message, tree =>
+      paths.forEach(path => tree.delete(path)),
+    );
+  }
+
+  /** A commit on top of the default branch, its tree changed by `change`. */
+  #commitOntoDefault(message: string, change: (tree: Tree) => void): void {
     const head = this.#branches.get(this.defaultBranch)!;
     const tree = new Map(this.#treeOf(head));
-    paths.forEach(path => tree.delete(path));
+    change(tree);
     this.#branches.set(
       this.defaultBranch,
       this.#storeCommit({
