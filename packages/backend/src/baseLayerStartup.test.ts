@@ -14,8 +14,8 @@ import {
   LoopbackArgoCd,
   startLoopbackArgoCd,
 } from '@internal/plugin-base-layer-backend/testUtils';
-import { baseLayerConfig } from './__testUtils__/baseLayerConfig';
 import { parseAllDocuments } from 'yaml';
+import { baseLayerConfig } from './__testUtils__/baseLayerConfig';
 
 /**
  * A replica starting before the catalog has ingested its locations, as every

@@ -15,10 +15,10 @@ import {
   LoopbackArgoCd,
   startLoopbackArgoCd,
 } from '@internal/plugin-base-layer-backend/testUtils';
-import { baseLayerConfig } from './__testUtils__/baseLayerConfig';
 import { LoopbackGithub } from '@internal/plugin-scaffolder-backend-module-base-layer/testUtils';
 import { Client } from 'pg';
 import { parse, parseAllDocuments } from 'yaml';
+import { baseLayerConfig } from './__testUtils__/baseLayerConfig';
 
 /**
  * Issue 13: a merged module reaches the catalog. A BASE module is merged onto
