@@ -114,7 +114,9 @@ test('the template runs as a dry run from the Template Editor and generates the 
       'data_lineage/deployment.yaml',
       'platform-services/kustomize/base-layer/data-lineage/overlays/prod/kustomization.yaml',
       'data_lineage/catalog-info.yaml',
-      'platform-services/argocd/applications/base-layer/data-lineage-app.yaml',
+      'argocd/applications/base-layer/data-lineage-aws.yaml',
+      'platform-services/crossplane/iam/base-layer-data-lineage.yaml',
+      'platform-services/vault/policies/base-layer-data-lineage.hcl',
     ]) {
       assert.ok(
         (await page.getByText(file).count()) > 0,
