@@ -19,6 +19,7 @@ import { LoopbackGithub } from '@internal/plugin-scaffolder-backend-module-base-
 import { Client } from 'pg';
 import { parse, parseAllDocuments } from 'yaml';
 import { baseLayerConfig } from './__testUtils__/baseLayerConfig';
+import { loadConfig } from './__testUtils__/loadConfig';
 
 /**
  * Issue 13: a merged module reaches the catalog. A BASE module is merged onto
@@ -320,5 +321,40 @@ describe('merged BASE modules reach the catalog through GitHub discovery', () =>
     );
     // Only the removed module left.
     expect(await catalogEntity('risk-scoring')).toBeDefined();
+  });
+});
+
+describe('local mode (app-config.yaml)', () => {
+  it('configures no GitHub discovery: the backend starts without GitHub and schedules no provider', async () => {
+    // No GITHUB_TOKEN, as on a laptop without GitHub access.
+    const data = await loadConfig(['app-config.yaml'], {});
+    const local = await startTestBackend({
+      features: [
+        catalogPlugin,
+        githubCatalogModule,
+        schedulerServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            ...data,
+            catalog: { ...(data.catalog as object), locations: [] },
+          },
+        }),
+      ],
+    });
+    try {
+      const { port: localPort } = local.server.address() as { port: number };
+      const res = await fetch(
+        `http://localhost:${localPort}/api/catalog/.backstage/scheduler/v1/tasks`,
+        { headers: { authorization: mockCredentials.user.header() } },
+      );
+      expect(res.status).toBe(200);
+      const { tasks } = await res.json();
+      expect(tasks.length).toBeGreaterThan(0);
+      expect(
+        tasks.filter((t: any) => t.taskId.startsWith('github-provider:')),
+      ).toEqual([]);
+    } finally {
+      await local.stop();
+    }
   });
 });

@@ -1,15 +1,14 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { ConfigSources } from '@backstage/config-loader';
 import { JsonObject } from '@backstage/config';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { loadConfig, REPO_ROOT as ROOT } from '../__testUtils__/loadConfig';
 import productionConfigCheck, {
   REQUIRED_PRODUCTION_CONFIG,
   readConfigKey,
 } from './productionConfigCheck';
 
-const ROOT = path.resolve(__dirname, '../../../..');
 const PRODUCTION_FILES = ['app-config.yaml', 'app-config.production.yaml'];
 
 const REQUIRED_VARIABLES = [
@@ -18,28 +17,6 @@ const REQUIRED_VARIABLES = [
 const completeEnvironment: Record<string, string> = Object.fromEntries(
   REQUIRED_VARIABLES.map(env => [env, `value-of-${env}`]),
 );
-
-/**
- * Reads the config files the way the backend does, with the config loader,
- * but with `${VAR}`s taken from `environment` instead of process.env.
- */
-async function loadConfig(
-  files: string[],
-  environment: Record<string, string>,
-): Promise<JsonObject> {
-  const config = await ConfigSources.toConfig(
-    ConfigSources.default({
-      rootDir: ROOT,
-      argv: files.flatMap(file => ['--config', path.join(ROOT, file)]),
-      env: {},
-      watch: false,
-      substitutionFunc: async name => environment[name],
-    }),
-  );
-  const data = config.get<JsonObject>();
-  config.close();
-  return data;
-}
 
 function startBackend(data: JsonObject) {
   return startTestBackend({
