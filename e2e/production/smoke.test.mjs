@@ -5,14 +5,17 @@
 // with app-config.production.yaml unchanged. Its environment points it at
 // real PostgreSQL 15 and Redis 7 (scripts/services.sh), a loopback Argo CD, a
 // loopback base-layer cluster and a real OpenID Connect issuer on loopback
-// (@internal/oidc-test-issuer) in place of Vault. Only what a deployment
-// would set in its Secrets differs; the database prefix and the listening
-// port are moved aside through APP_CONFIG_ variables so that the run leaves
-// nothing behind.
+// (@internal/oidc-test-issuer) in place of Vault, and a loopback GitOps repo
+// (vsem-svoim/base-app-layer) behind the github.com integration. Only what a
+// deployment would set in its Secrets differs; the database prefix and the
+// listening port are moved aside, and the github.com integration's API
+// pointed at the loopback, through APP_CONFIG_ variables so that the run
+// leaves nothing behind and never calls GitHub.
 //
 // It probes readiness, the bundled app, sign-in as a catalog user and the
 // refusal of an unknown one, the roles, the read-only Argo CD proxy and the
-// BASE layer status; then that a missing variable and an issuer that does not
+// BASE layer status, a module merged in the GitOps repo reaching the
+// catalog; then that a missing variable and an issuer that does not
 // answer each stop start-up with a message naming them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,7 +40,10 @@ const {
 const { startOidcTestIssuer, signInThroughBackstage } = requireFromRoot(
   '@internal/oidc-test-issuer',
 );
-const { parse } = requireFromRoot('yaml');
+const { parse, parseAllDocuments } = requireFromRoot('yaml');
+const { LoopbackGithub } = requireFromRoot(
+  '@internal/plugin-scaffolder-backend-module-base-layer/testUtils',
+);
 
 const PORT = Number(process.env.SMOKE_PORT ?? 7500);
 const BASE_URL = `http://localhost:${PORT}`;
@@ -59,6 +65,7 @@ let image;
 let argocd;
 let cluster;
 let issuer;
+let github;
 let backend;
 const applications = parse(
   readFileSync(path.join(root, 'examples/argocd-applications.yaml'), 'utf8'),
@@ -88,8 +95,27 @@ function productionEnvironment() {
     K8S_PLATFORM_SERVICES_TOKEN: cluster.token,
     APP_CONFIG_backend_listen: `:${PORT}`,
     APP_CONFIG_backend_database_prefix: DB_PREFIX,
+    APP_CONFIG_integrations_github: JSON.stringify([
+      {
+        host: 'github.com',
+        apiBaseUrl: github.apiBaseUrl,
+        token: 'production-smoke-placeholder',
+      },
+    ]),
   };
 }
+
+/**
+ * A BASE module merged in the GitOps repo: its folder's catalog entity, in the
+ * shape of catalog/base-modules.yaml's (data-ingestion's, renamed).
+ */
+const mergedModuleEntity = parseAllDocuments(
+  readFileSync(path.join(root, 'catalog/base-modules.yaml'), 'utf8'),
+)
+  .find(d => d.toJS()?.metadata?.name === 'data-ingestion')
+  .toString()
+  .replaceAll('data-ingestion', 'market-data')
+  .replaceAll('data_ingestion', 'market_data');
 
 /** Starts the image's command in the laid-out folder. */
 function startBackend(env) {
@@ -230,6 +256,11 @@ before(async () => {
     redirectUris: [`${BASE_URL}/api/auth/oidc/handler/frame`],
     users: USERS,
   });
+  github = new LoopbackGithub('vsem-svoim', 'base-app-layer', {
+    'README.md': '# base-app-layer',
+    'market_data/catalog-info.yaml': mergedModuleEntity,
+  });
+  await github.start();
   flushRedis();
 
   started = Date.now();
@@ -240,7 +271,9 @@ before(async () => {
 
 after(async () => {
   await backend?.stop();
-  await Promise.allSettled([argocd, cluster, issuer].map(s => s?.stop()));
+  await Promise.allSettled(
+    [argocd, cluster, issuer, github].map(s => s?.stop()),
+  );
   await dropSmokeDatabases().catch(() => {});
   flushRedis();
   image?.remove();
@@ -322,6 +355,28 @@ test('/api/base-layer/waves serves the loopback Argo CD, to a signed-in user onl
     [['argocd', true]],
   );
   assert.ok(argocd.requests.list > 0);
+});
+
+test('a module merged in the GitOps repo reaches the catalog', async () => {
+  const deadline = Date.now() + 120_000;
+  let res;
+  for (;;) {
+    res = await api(
+      'bob',
+      '/api/catalog/entities/by-name/component/default/market-data',
+    );
+    if (res.status === 200 || Date.now() > deadline) break;
+    await res.arrayBuffer();
+    await sleep(2000);
+  }
+  assert.equal(res.status, 200);
+  const entity = await res.json();
+  assert.equal(entity.metadata.annotations['base-layer.io/wave'], '3');
+  assert.match(
+    entity.metadata.annotations['backstage.io/managed-by-location'],
+    /^url:https:\/\/github\.com\/vsem-svoim\/base-app-layer\/(tree|blob)\/main\/market_data\/catalog-info\.yaml$/,
+  );
+  assert.ok(github.requests.includes('POST /graphql'));
 });
 
 test('roles decide: a data-scientist may not create a scaffolder task', async () => {
