@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -39,6 +41,30 @@ describe('ModuleExistenceChecker', () => {
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'Component',
             metadata: { name: 'data-control' },
+            spec: {},
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Group',
+            metadata: { name: 'data-platform' },
+            spec: { type: 'team', children: [] },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'airflow',
+              annotations: { 'base-layer.io/wave': '2' },
+            },
+            spec: {},
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'api-gateway',
+              annotations: { 'base-layer.io/wave': '4' },
+            },
             spec: {},
           },
           {
@@ -97,6 +123,90 @@ describe('ModuleExistenceChecker', () => {
       'GET /repos/vsem-svoim/base-app-layer/contents/data_lineage',
     );
   });
+
+  it('gives up on a GitHub that never answers, within the bound', async () => {
+    const silent = http.createServer(() => {
+      // Accepts the request and never answers.
+    });
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const silentIntegrations = ScmIntegrations.fromConfig(
+        new ConfigReader({
+          integrations: {
+            github: [{ host, apiBaseUrl: `http://${host}`, token: 'test' }],
+          },
+        }),
+      );
+      const bounded = new ModuleExistenceChecker({
+        catalog: catalogServiceMock(),
+        integrations: silentIntegrations,
+        repoLookupTimeoutMs: 300,
+      });
+      const started = Date.now();
+      await expect(
+        bounded.findInRepo(
+          resolveGithubRepo(`${host}?owner=o&repo=r`, silentIntegrations),
+          'main',
+          ['x'],
+        ),
+      ).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise(resolve => silent.close(resolve));
+    }
+  });
+
+  it.each([
+    [
+      'an owner that is not in the catalog',
+      { owner: 'group:default/nobody' },
+      "Invalid input 'owner': 'group:default/nobody' is not a Group in the catalog",
+    ],
+    [
+      'an owner that is a Component',
+      { owner: 'component:default/data-control' },
+      "Invalid input 'owner': 'component:default/data-control' is not a Group in the catalog",
+    ],
+    [
+      'a dependency not in the catalog',
+      { dependsOn: ['resource:default/nope'] },
+      "Invalid input 'dependsOn': 'resource:default/nope' is not in the catalog",
+    ],
+    [
+      'a dependency in a later wave',
+      { dependsOn: ['component:default/api-gateway'] },
+      "Invalid input 'dependsOn': 'component:default/api-gateway' is in wave 4, later than the module's wave 3; an entity may only depend on entities in its own or an earlier wave",
+    ],
+    [
+      'nothing wrong',
+      {
+        dependsOn: [
+          'component:default/data-control',
+          'component:default/airflow',
+        ],
+      },
+      undefined,
+    ],
+  ])(
+    'checks the references of a module: %s',
+    async (_title, input, problem) => {
+      const module = parseModuleInput(
+        {
+          name: 'data-lineage',
+          wave: 3,
+          environments: ['aws'],
+          owner: 'group:default/data-platform',
+          ...input,
+        },
+        testDefaults,
+      );
+      await expect(
+        checker.checkReferences(module, mockCredentials.user()),
+      ).resolves.toBe(problem);
+    },
+  );
 
   it('names the branch when it does not exist', async () => {
     await expect(checker.findInRepo(repo(), 'nope', ['x'])).rejects.toThrow(

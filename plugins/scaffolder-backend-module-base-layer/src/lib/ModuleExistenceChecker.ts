@@ -21,7 +21,7 @@ import {
 } from './githubRepo';
 import { ModuleSpec } from './moduleSpec';
 
-/** How long the repo lookups of one module may take together. */
+/** How long the repo lookups of one module may take together, by default. */
 const REPO_LOOKUP_TIMEOUT_MS = 8_000;
 
 /** Where an existing module was found. */
@@ -60,13 +60,18 @@ export class ModuleExistenceChecker implements ModuleLookup {
   readonly #catalog: CatalogService;
   readonly #integrations: ScmIntegrationRegistry;
   readonly #credentialsProvider: GithubCredentialsProvider;
+  readonly #repoLookupTimeoutMs: number;
 
   constructor(options: {
     catalog: CatalogService;
     integrations: ScmIntegrationRegistry;
+    /** Bound of one module's repo lookups; 8 s unless given. */
+    repoLookupTimeoutMs?: number;
   }) {
     this.#catalog = options.catalog;
     this.#integrations = options.integrations;
+    this.#repoLookupTimeoutMs =
+      options.repoLookupTimeoutMs ?? REPO_LOOKUP_TIMEOUT_MS;
     this.#credentialsProvider =
       DefaultGithubCredentialsProvider.fromIntegrations(options.integrations);
   }
@@ -153,8 +158,8 @@ export class ModuleExistenceChecker implements ModuleLookup {
 
   /**
    * Finds the first of the paths that exists on the branch, through the
-   * GitHub contents API. The lookups together take at most
-   * {@link REPO_LOOKUP_TIMEOUT_MS}.
+   * GitHub contents API. The lookups together take at most the configured
+   * bound, then fail.
    *
    * @throws InputError naming `branch` when the branch does not exist
    */
@@ -167,7 +172,7 @@ export class ModuleExistenceChecker implements ModuleLookup {
       repo,
       this.#integrations,
       this.#credentialsProvider,
-      AbortSignal.timeout(REPO_LOOKUP_TIMEOUT_MS),
+      AbortSignal.timeout(this.#repoLookupTimeoutMs),
     );
     const { owner, repo: name } = repo;
     const branchExists = await githubResourceExists(
