@@ -1,11 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { hashDirectory, useActionWorkspace } from '../__testUtils__/workspace';
-import { testDefaults, testIntegrations } from '../__testUtils__/config';
+import { testDefaults } from '../__testUtils__/config';
 import { exampleCases } from '../__testUtils__/examples';
-import { ModuleConflict, ModuleLookup } from '../lib/ModuleExistenceChecker';
+import { LoopbackGithub } from '../__testUtils__/loopbackGithub';
+import { ModuleExistenceChecker } from '../lib/ModuleExistenceChecker';
 import { createArgoCdApplicationAction } from './createArgoCdApplication';
 import { createCatalogEntityAction } from './createCatalogEntity';
 import { createModuleManifestsAction } from './createModuleManifests';
@@ -23,42 +28,73 @@ const validInput = {
   branch: 'main',
 };
 
-function createLookup(found: {
-  catalog?: ModuleConflict;
-  repo?: ModuleConflict;
-}) {
-  return {
-    findInCatalog: jest.fn(async () => found.catalog),
-    findInRepo: jest.fn(async () => found.repo),
-    checkReferences: jest.fn(async () => undefined),
-  } satisfies ModuleLookup;
-}
+const entity = (kind: string, name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name, namespace: 'default' },
+  spec: {},
+});
+
+/** The catalog of the examples: their owners and one existing module. */
+const catalog = catalogServiceMock({
+  entities: [
+    entity('Group', 'data-platform'),
+    entity('Group', 'ml-platform'),
+    entity('Component', 'data-ingestion'),
+  ],
+});
 
 describe('base:module:validate', () => {
   const workspace = useActionWorkspace();
   const run = workspace.runAction;
+  // The GitOps repo of the examples, github.com answered by a loopback.
+  const github = new LoopbackGithub('vsem-svoim', 'base-app-layer', {
+    'data_quality/deployment.yaml': 'kind: Deployment',
+  });
+  let integrations: ScmIntegrations;
+  let existence: ModuleExistenceChecker;
+  const createAction = () =>
+    createValidateModuleAction({
+      defaults: testDefaults,
+      integrations,
+      existence,
+    });
+
+  beforeAll(async () => {
+    await github.start();
+    integrations = ScmIntegrations.fromConfig(
+      new ConfigReader({
+        integrations: {
+          github: [
+            {
+              host: 'github.com',
+              apiBaseUrl: github.apiBaseUrl,
+              token: 'test',
+            },
+          ],
+        },
+      }),
+    );
+    existence = new ModuleExistenceChecker({ catalog, integrations });
+  });
+  afterAll(() => github.stop());
+
+  const contentsRequests = () =>
+    github.requests
+      .filter(r => r.includes('/contents/'))
+      .map(r => decodeURIComponent(r.split('/contents/')[1]));
 
   it.each(exampleCases(examples))('runs the example: %s', async (_, input) => {
-    const lookup = createLookup({});
-    const action = createValidateModuleAction({
-      defaults: testDefaults,
-      integrations: testIntegrations,
-      existence: lookup,
-    });
-    const ctx = await run(action, input);
+    const before = github.requests.length;
+    const ctx = await run(createAction(), input);
     expect(ctx.output).toHaveBeenCalledWith('namespace', `base-${input.name}`);
-    expect(lookup.findInRepo).toHaveBeenCalled();
+    expect(github.requests.length).toBeGreaterThan(before);
   });
 
   it('outputs the derived names and the planned files', async () => {
-    const lookup = createLookup({});
-    const action = createValidateModuleAction({
-      defaults: testDefaults,
-      integrations: testIntegrations,
-      existence: lookup,
-    });
+    github.requests.length = 0;
     const checkpoint = jest.fn(async ({ fn }) => fn());
-    const ctx = await run(action, validInput, { checkpoint });
+    const ctx = await run(createAction(), validInput, { checkpoint });
     expect(ctx.output).toHaveBeenCalledWith('moduleDir', 'data_lineage');
     expect(ctx.output).toHaveBeenCalledWith(
       'overlayPath',
@@ -82,50 +118,50 @@ describe('base:module:validate', () => {
     expect(checkpoint.mock.calls[0][0].key).toBe(
       'base.module.checks.v2.vsem-svoim.base-app-layer.data-lineage',
     );
-    expect(lookup.findInRepo).toHaveBeenCalledWith(
-      expect.objectContaining({ owner: 'vsem-svoim', repo: 'base-app-layer' }),
-      'main',
-      [
-        'data_lineage',
-        'platform-services/kustomize/base-layer/data-lineage',
-        'argocd/applications/base-layer/data-lineage-aws.yaml',
-        'platform-services/crossplane/iam/base-layer-data-lineage.yaml',
-        'platform-services/vault/policies/base-layer-data-lineage.hcl',
-        'platform-services/vault/kubernetes-roles/base-layer-data-lineage.json',
-      ],
+    expect(github.requests[0]).toBe(
+      'GET /repos/vsem-svoim/base-app-layer/branches/main',
     );
+    expect(contentsRequests()).toEqual([
+      'data_lineage',
+      'platform-services/kustomize/base-layer/data-lineage',
+      'argocd/applications/base-layer/data-lineage-aws.yaml',
+      'platform-services/crossplane/iam/base-layer-data-lineage.yaml',
+      'platform-services/vault/policies/base-layer-data-lineage.hcl',
+      'platform-services/vault/kubernetes-roles/base-layer-data-lineage.json',
+    ]);
   });
 
   it('runs the read-only lookups in a dry run too', async () => {
-    const lookup = createLookup({
-      catalog: { source: 'catalog', location: 'component:default/x' },
-    });
-    const action = createValidateModuleAction({
-      defaults: testDefaults,
-      integrations: testIntegrations,
-      existence: lookup,
-    });
     await expect(
-      run(action, validInput, { isDryRun: true }),
-    ).rejects.toBeInstanceOf(ConflictError);
-    expect(lookup.findInCatalog).toHaveBeenCalled();
+      run(
+        createAction(),
+        { ...validInput, name: 'data-ingestion' },
+        {
+          isDryRun: true,
+        },
+      ),
+    ).rejects.toThrow(
+      "Invalid input 'name': module 'data-ingestion' already exists (catalog entity component:default/data-ingestion)",
+    );
+    await expect(
+      run(
+        createAction(),
+        { ...validInput, name: 'data-quality' },
+        {
+          isDryRun: true,
+        },
+      ),
+    ).rejects.toThrow(
+      "Invalid input 'name': module 'data-quality' already exists (repo path data_quality)",
+    );
   });
 
   describe('rejects bad input, naming the field, leaving the workspace unchanged', () => {
-    const existing = {
-      catalog: {
-        source: 'catalog',
-        location: 'component:default/data-lineage',
-      } as ModuleConflict,
-      repo: { source: 'repo', location: 'data_lineage' } as ModuleConflict,
-    };
-
     type Case = {
       title: string;
       input?: object;
       field: string;
       error?: typeof InputError | typeof ConflictError;
-      found?: { catalog?: ModuleConflict; repo?: ModuleConflict };
       seed?: string;
       /** Actions that take the field; all four when unset. */
       actions?: string[];
@@ -155,7 +191,7 @@ describe('base:module:validate', () => {
     const conflict = (
       title: string,
       actions: string[],
-      where: Pick<Case, 'found' | 'seed'>,
+      where: Pick<Case, 'input' | 'seed'>,
     ): Case => ({
       title,
       field: 'name',
@@ -217,10 +253,10 @@ describe('base:module:validate', () => {
         seed: 'data_lineage/catalog-info.yaml',
       }),
       conflict('module already in the catalog', ['validate'], {
-        found: { catalog: existing.catalog },
+        input: { name: 'data-ingestion' },
       }),
       conflict('module folder already in the GitOps repo', ['validate'], {
-        found: { repo: existing.repo },
+        input: { name: 'data-quality' },
       }),
     ];
 
@@ -235,25 +271,19 @@ describe('base:module:validate', () => {
     );
 
     it.each(rows)('%s', async (_title, actionName, c) => {
-      const lookup = createLookup(c.found ?? {});
       const factories: Record<string, () => TemplateAction<any, any, any>> = {
-        validate: () =>
-          createValidateModuleAction({
-            defaults: testDefaults,
-            integrations: testIntegrations,
-            existence: lookup,
-          }),
+        validate: createAction,
         manifests: () =>
           createModuleManifestsAction({ defaults: testDefaults }),
         application: () =>
           createArgoCdApplicationAction({
             defaults: testDefaults,
-            integrations: testIntegrations,
+            integrations,
           }),
         entity: () =>
           createCatalogEntityAction({
             defaults: testDefaults,
-            integrations: testIntegrations,
+            integrations,
           }),
       };
       const action = factories[actionName]();
