@@ -10,6 +10,7 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import githubCatalogModule from '@backstage/plugin-catalog-backend-module-github';
 import baseLayerPlugin from '@internal/plugin-base-layer-backend';
+import catalogModuleBaseLayer from '@internal/plugin-catalog-backend-module-base-layer';
 import {
   buildApplication,
   LoopbackArgoCd,
@@ -182,6 +183,9 @@ describe('merged BASE modules reach the catalog through GitHub discovery', () =>
         ...(postgres ? [databaseServiceFactory] : []),
         catalogPlugin,
         githubCatalogModule,
+        // The BASE layer validator of production's catalog: a merged module
+        // must pass it to be ingested.
+        catalogModuleBaseLayer,
         baseLayerPlugin,
         schedulerServiceFactory,
         mockServices.rootConfig.factory({
