@@ -50,7 +50,9 @@ describe('base:access:create', () => {
       kind: 'Role',
       metadata: {
         name: 'base-layer-data-lineage',
-        annotations: { 'crossplane.io/external-name': 'base-layer-data-lineage' },
+        annotations: {
+          'crossplane.io/external-name': 'base-layer-data-lineage',
+        },
       },
     });
     expect(JSON.parse(role.spec.forProvider.assumeRolePolicyDocument)).toEqual({
