@@ -103,3 +103,19 @@ export async function withFailureScreenshot(page, name, body) {
     throw error;
   }
 }
+
+/**
+ * Resolves once the page has subscribed to the wave status signal. Call it
+ * before the page navigates to where it subscribes: a change announced
+ * before the subscription only reaches the page through its fallback poll.
+ */
+export function waveSignalSubscribed(page) {
+  return new Promise(resolve => {
+    page.on('websocket', socket => {
+      if (!socket.url().endsWith('/api/signals')) return;
+      socket.on('framesent', frame => {
+        if (String(frame.payload).includes('"base-layer:waves"')) resolve();
+      });
+    });
+  });
+}

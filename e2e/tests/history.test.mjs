@@ -5,7 +5,12 @@
 // loopback control and waits for the timeline to show the transition.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signInAsGuest, withFailureScreenshot } from '../browser.mjs';
+import {
+  launch,
+  signInAsGuest,
+  waveSignalSubscribed,
+  withFailureScreenshot,
+} from '../browser.mjs';
 import { loadSnapshot, screenshotDir } from '../snapshot.mjs';
 
 const control = process.env.E2E_CONTROL_URL;
@@ -25,10 +30,12 @@ const escape = text => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let context;
 let page;
+let subscribed;
 before(async () => {
   assert.ok(control, 'E2E_CONTROL_URL is set by e2e/run.mjs');
   context = await launch();
   page = await signInAsGuest(context);
+  subscribed = waveSignalSubscribed(page);
 });
 after(async () => {
   // The other tests expect the snapshot's rollout: vault Degraded.
@@ -64,6 +71,7 @@ test('the rollout timeline shows vault becoming Healthy, newest first, filterabl
       .first()
       .waitFor({ timeout: 60_000 });
 
+    await subscribed;
     await setVaultHealth('Healthy');
     const healthy = timeline.getByRole('row', {
       name: new RegExp(`${escape(waveName)}.*Healthy`),
@@ -92,8 +100,9 @@ test('the rollout timeline shows vault becoming Healthy, newest first, filterabl
       return texts.length > 0 && texts.every(t => t.includes('Wave 0 ('));
     });
 
-    await page.screenshot({
-      path: `${screenshotDir}/rollout-history.png`,
-      fullPage: true,
-    });
+    // The page scrolls inside the app's frame: bring the timeline into view.
+    await timeline
+      .getByText('Time to Healthy in the last rollout')
+      .scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${screenshotDir}/rollout-history.png` });
   }));

@@ -4,7 +4,12 @@
 // the page re-reads GET /waves.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signInAsGuest, withFailureScreenshot } from '../browser.mjs';
+import {
+  launch,
+  signInAsGuest,
+  waveSignalSubscribed,
+  withFailureScreenshot,
+} from '../browser.mjs';
 import { loadSnapshot } from '../snapshot.mjs';
 
 const control = process.env.E2E_CONTROL_URL;
@@ -39,16 +44,7 @@ after(async () => {
 
 test('the Waves page shows a watch event within 2 s, without a reload or a poll', async () => {
   await withFailureScreenshot(page, 'live', async () => {
-    // The page subscribes to the signal once the signals socket is open; a
-    // change before that only reaches it through the fallback poll.
-    const subscribed = new Promise(resolve => {
-      page.on('websocket', socket => {
-        if (!socket.url().endsWith('/api/signals')) return;
-        socket.on('framesent', frame => {
-          if (String(frame.payload).includes('"base-layer:waves"')) resolve();
-        });
-      });
-    });
+    const subscribed = waveSignalSubscribed(page);
     await page
       .getByRole('link', { name: 'Waves' })
       .first()

@@ -3,7 +3,11 @@ import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { WAVE_STATUS_SIGNAL_CHANNEL } from '@internal/plugin-base-layer-common';
 import { act, renderHook, RenderHookOptions } from '@testing-library/react';
 import { createElement, PropsWithChildren } from 'react';
-import { FALLBACK_POLL_INTERVAL_MS, useAutoRefresh } from './useAutoRefresh';
+import {
+  FALLBACK_POLL_INTERVAL_MS,
+  SIGNALS_CONNECT_GRACE_MS,
+  useAutoRefresh,
+} from './useAutoRefresh';
 
 /** An app without the signals plugin. */
 const withoutSignals: RenderHookOptions<unknown> = {
@@ -153,18 +157,26 @@ describe('useAutoRefresh', () => {
         pollIntervalMs: FALLBACK_POLL_INTERVAL_MS,
       });
 
-      await advance(15_000);
+      // Once more while the signals socket may still be connecting.
+      await advance(SIGNALS_CONNECT_GRACE_MS - 1);
       expect(load).toHaveBeenCalledTimes(1);
+      await advance(1);
+      expect(load).toHaveBeenCalledTimes(2);
+
+      await advance(15_000);
+      expect(load).toHaveBeenCalledTimes(2);
 
       send(WAVE_STATUS_SIGNAL_CHANNEL, { version: 'v2', waves: [0] });
       await advance(0);
-      expect(load).toHaveBeenCalledTimes(2);
+      expect(load).toHaveBeenCalledTimes(3);
       send('another-plugin:topic', { version: 'v3' });
       await advance(0);
-      expect(load).toHaveBeenCalledTimes(2);
-
-      await advance(FALLBACK_POLL_INTERVAL_MS);
       expect(load).toHaveBeenCalledTimes(3);
+
+      await advance(FALLBACK_POLL_INTERVAL_MS - 1);
+      expect(load).toHaveBeenCalledTimes(3);
+      await advance(1);
+      expect(load).toHaveBeenCalledTimes(4);
     });
 
     it('runs a signal that arrives during a load right after it', async () => {

@@ -11,6 +11,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
  */
 export const FALLBACK_POLL_INTERVAL_MS = 60_000;
 
+/**
+ * With signals, the first fallback re-read comes this soon after the first
+ * load. Backstage's signal client gives a first connection 1 s and retries
+ * 5 s later, and a change announced before its subscription is never
+ * delivered: this re-read picks it up (a 304 when nothing changed).
+ */
+export const SIGNALS_CONNECT_GRACE_MS = 8_000;
+
 /** What {@link useAutoRefresh} knows about the latest load. */
 export interface AutoRefreshState<T> {
   /** The last value loaded successfully; kept when a later refresh fails. */
@@ -36,7 +44,8 @@ function isTabHidden(): boolean {
 }
 
 /**
- * Calls `tick` now and again `intervalMs` after each call settles, paused
+ * Calls `tick` now, again `firstIntervalMs` after that first call settles,
+ * and then `intervalMs` after each call settles, paused
  * while the tab is hidden and resumed at once when it is shown. `tick` must
  * not reject.
  *
@@ -46,8 +55,10 @@ function isTabHidden(): boolean {
 function startPolling(
   tick: () => Promise<void>,
   intervalMs: number,
+  firstIntervalMs = intervalMs,
 ): { stop: () => void; now: () => void } {
   let stopped = false;
+  let nextMs = firstIntervalMs;
   let inFlight = false;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -57,7 +68,8 @@ function startPolling(
       return;
     }
     // eslint-disable-next-line @typescript-eslint/no-use-before-define
-    timer = setTimeout(run, intervalMs);
+    timer = setTimeout(run, nextMs);
+    nextMs = intervalMs;
   };
 
   const run = async () => {
@@ -130,7 +142,8 @@ export interface AutoRefreshOptions {
  *
  * @param load - must be stable (wrap it in useCallback); a new function restarts polling.
  * With signals (the app has `@backstage/plugin-signals`), polling is only a
- * fallback, at least {@link FALLBACK_POLL_INTERVAL_MS} apart; without, it
+ * fallback, at least {@link FALLBACK_POLL_INTERVAL_MS} apart (the first one
+ * {@link SIGNALS_CONNECT_GRACE_MS} after the first load); without, it
  * runs every `intervalMs`.
  *
  * @param intervalMs - 0 or less disables the refresh.
@@ -144,10 +157,10 @@ export function useAutoRefresh<T>(
   const { lastSignal, isSignalsAvailable } = useSignal<WaveStatusSignal>(
     WAVE_STATUS_SIGNAL_CHANNEL,
   );
-  const pollMs =
-    isSignalsAvailable && fallbackPoll && intervalMs > 0
-      ? Math.max(intervalMs, FALLBACK_POLL_INTERVAL_MS)
-      : intervalMs;
+  const usesSignals = isSignalsAvailable && fallbackPoll && intervalMs > 0;
+  const pollMs = usesSignals
+    ? Math.max(intervalMs, FALLBACK_POLL_INTERVAL_MS)
+    : intervalMs;
   const pollingRef = useRef<{ now: () => void }>();
   const [state, setState] = useState<
     Omit<AutoRefreshState<T>, 'retry' | 'live' | 'pollIntervalMs'>
@@ -164,28 +177,32 @@ export function useAutoRefresh<T>(
     setState(previous =>
       previous.loading ? previous : { ...previous, loading: true },
     );
-    const polling = startPolling(async () => {
-      try {
-        const value = await loadRef.current();
-        if (!disposed) {
-          setState({ value, loading: false, loadedAt: Date.now() });
+    const polling = startPolling(
+      async () => {
+        try {
+          const value = await loadRef.current();
+          if (!disposed) {
+            setState({ value, loading: false, loadedAt: Date.now() });
+          }
+        } catch (e) {
+          if (!disposed) {
+            setState(previous => ({
+              ...previous,
+              error: e instanceof Error ? e : new Error(String(e)),
+              loading: false,
+            }));
+          }
         }
-      } catch (e) {
-        if (!disposed) {
-          setState(previous => ({
-            ...previous,
-            error: e instanceof Error ? e : new Error(String(e)),
-            loading: false,
-          }));
-        }
-      }
-    }, pollMs);
+      },
+      pollMs,
+      usesSignals ? Math.min(pollMs, SIGNALS_CONNECT_GRACE_MS) : pollMs,
+    );
     pollingRef.current = polling;
     return () => {
       disposed = true;
       polling.stop();
     };
-  }, [load, pollMs, attempt]);
+  }, [load, pollMs, usesSignals, attempt]);
 
   useEffect(() => {
     if (lastSignal) {
