@@ -17,6 +17,7 @@ import {
   startLoopbackArgoCd,
 } from '@internal/plugin-base-layer-backend/testUtils';
 import { LoopbackGithub } from '@internal/plugin-scaffolder-backend-module-base-layer/testUtils';
+import { JsonObject } from '@backstage/config';
 import { Client } from 'pg';
 import { parse, parseAllDocuments } from 'yaml';
 import { baseLayerConfig } from './__testUtils__/baseLayerConfig';
@@ -71,6 +72,12 @@ async function dropDatabases(connectionString: string) {
   }
 }
 
+afterAll(async () => {
+  if (postgres) {
+    await dropDatabases(postgres);
+  }
+});
+
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 async function waitFor<T>(
@@ -119,40 +126,114 @@ function mergeModule(github: LoopbackGithub, name: string) {
   return { entityPath, entity: parse(text) };
 }
 
+/**
+ * Starts the real catalog backend with the GitHub module, production's
+ * `catalog.providers` and BASE layer validator, and the BASE layer engine,
+ * on PostgreSQL when there is one. GitHub is the loopback, behind the
+ * github.com integration.
+ */
+async function startDiscoveryBackend(options: {
+  github: LoopbackGithub;
+  argocd: LoopbackArgoCd;
+  /** Another database prefix per backend of this file. */
+  databasePrefix: string;
+  features?: Parameters<typeof startTestBackend>[0]['features'];
+  config?: (defaults: JsonObject) => JsonObject;
+}) {
+  const { github, argocd, databasePrefix } = options;
+  if (!postgres) {
+    process.stderr.write(
+      `WARNING: ${POSTGRES_VARIABLE} is not set: GitHub discovery is tested on SQLite, not PostgreSQL (scripts/services.sh sets it)\n`,
+    );
+  }
+  const defaults: JsonObject = {
+    ...(postgres && {
+      backend: {
+        database: {
+          client: 'pg',
+          connection: postgres,
+          prefix: `${DATABASE_PREFIX}${databasePrefix}`,
+        },
+      },
+    }),
+    integrations: {
+      // github.com, as in app-config.yaml; only its API is the loopback.
+      github: [
+        {
+          host: 'github.com',
+          apiBaseUrl: github.apiBaseUrl,
+          token: 'loopback-token',
+        },
+      ],
+    },
+    catalog: {
+      processingInterval: { seconds: 1 },
+      rules: [{ allow: ['Component', 'System', 'Location', 'Group'] }],
+      providers: productionProviders,
+    },
+    baseLayer: baseLayerConfig(argocd),
+  };
+  const backend = await startTestBackend({
+    features: [
+      ...(postgres ? [databaseServiceFactory] : []),
+      catalogPlugin,
+      githubCatalogModule,
+      // The BASE layer validator of production's catalog: a merged module
+      // must pass it to be ingested.
+      catalogModuleBaseLayer,
+      baseLayerPlugin,
+      schedulerServiceFactory,
+      ...(options.features ?? []),
+      mockServices.rootConfig.factory({
+        data: options.config?.(defaults) ?? defaults,
+      }),
+    ],
+  });
+  const { port } = backend.server.address() as { port: number };
+  const get = (route: string, init: RequestInit = {}) =>
+    fetch(`http://localhost:${port}/api/${route}`, {
+      ...init,
+      headers: {
+        authorization: mockCredentials.user.header(),
+        'content-type': 'application/json',
+      },
+    });
+  return {
+    backend,
+    get,
+    async catalogEntity(name: string) {
+      const res = await get(
+        `catalog/entities/by-name/component/default/${name}`,
+      );
+      return res.status === 200 ? res.json() : undefined;
+    },
+    async triggerDiscovery() {
+      const res = await get(
+        `catalog/.backstage/scheduler/v1/tasks/${encodeURIComponent(
+          PROVIDER_TASK,
+        )}/trigger`,
+        { method: 'POST' },
+      );
+      expect(res.status).toBe(200);
+    },
+    /** What the discovery read from the GitOps repo. */
+    discoveryReads: () =>
+      github.requests.filter(r =>
+        /^(POST \/graphql|GET .*\/(commits\/[^/]+\/status|git\/trees\/|git\/blobs\/))/.test(
+          r,
+        ),
+      ),
+  };
+}
+
 describe('merged BASE modules reach the catalog through GitHub discovery', () => {
   jest.setTimeout(180_000);
   let github: LoopbackGithub;
   let argocd: LoopbackArgoCd;
-  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  let discovery: Awaited<ReturnType<typeof startDiscoveryBackend>>;
   let marketData: ReturnType<typeof mergeModule>;
-  let port: number;
-
-  const get = (route: string, init: RequestInit = {}) =>
-    fetch(`http://localhost:${port}/api/${route}`, {
-      ...init,
-      headers: { authorization: mockCredentials.user.header() },
-    });
-  const catalogEntity = async (name: string) => {
-    const res = await get(`catalog/entities/by-name/component/default/${name}`);
-    return res.status === 200 ? res.json() : undefined;
-  };
-  const triggerDiscovery = async () => {
-    const res = await get(
-      `catalog/.backstage/scheduler/v1/tasks/${encodeURIComponent(
-        PROVIDER_TASK,
-      )}/trigger`,
-      { method: 'POST' },
-    );
-    expect(res.status).toBe(200);
-  };
-  /** What the discovery read from the GitOps repo. */
-  const discoveryReads = () =>
-    github.requests.filter(r =>
-      /^(POST \/graphql|GET .*\/(commits\/[^/]+\/status|git\/trees\/|git\/blobs\/))/.test(
-        r,
-      ),
-    );
-
+  const get = (route: string, init?: RequestInit) => discovery.get(route, init);
+  const catalogEntity = (name: string) => discovery.catalogEntity(name);
   beforeAll(async () => {
     github = new LoopbackGithub(OWNER, REPO, {
       'README.md': '# base-app-layer',
@@ -173,61 +254,16 @@ describe('merged BASE modules reach the catalog through GitHub discovery', () =>
       ],
     });
 
-    if (!postgres) {
-      process.stderr.write(
-        `WARNING: ${POSTGRES_VARIABLE} is not set: GitHub discovery is tested on SQLite, not PostgreSQL (scripts/services.sh sets it)\n`,
-      );
-    }
-    backend = await startTestBackend({
-      features: [
-        ...(postgres ? [databaseServiceFactory] : []),
-        catalogPlugin,
-        githubCatalogModule,
-        // The BASE layer validator of production's catalog: a merged module
-        // must pass it to be ingested.
-        catalogModuleBaseLayer,
-        baseLayerPlugin,
-        schedulerServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            ...(postgres && {
-              backend: {
-                database: {
-                  client: 'pg',
-                  connection: postgres,
-                  prefix: DATABASE_PREFIX,
-                },
-              },
-            }),
-            integrations: {
-              // github.com, as in app-config.yaml; only its API is the loopback.
-              github: [
-                {
-                  host: 'github.com',
-                  apiBaseUrl: github.apiBaseUrl,
-                  token: 'loopback-token',
-                },
-              ],
-            },
-            catalog: {
-              processingInterval: { seconds: 1 },
-              rules: [{ allow: ['Component', 'System', 'Location', 'Group'] }],
-              providers: productionProviders,
-            },
-            baseLayer: baseLayerConfig(argocd),
-          },
-        }),
-      ],
+    discovery = await startDiscoveryBackend({
+      github,
+      argocd,
+      databasePrefix: 'merged_',
     });
-    port = (backend.server.address() as { port: number }).port;
   });
 
   afterAll(async () => {
-    await backend?.stop();
+    await discovery?.backend.stop();
     await Promise.allSettled([github?.stop(), argocd?.stop()]);
-    if (postgres) {
-      await dropDatabases(postgres);
-    }
   });
 
   it('schedules the discovery as production configures it', async () => {
@@ -255,7 +291,7 @@ describe('merged BASE modules reach the catalog through GitHub discovery', () =>
     );
     // The provider listed the owner's repositories and the catalog read the
     // repo's tree and the entity's blob, all from the loopback.
-    expect(discoveryReads()).toEqual(
+    expect(discovery.discoveryReads()).toEqual(
       expect.arrayContaining([
         'POST /graphql',
         expect.stringMatching(
@@ -297,10 +333,10 @@ describe('merged BASE modules reach the catalog through GitHub discovery', () =>
       catalogEntity('market-data'),
     );
     expect(await catalogEntity('risk-scoring')).toBeUndefined();
-    const before = discoveryReads().length;
+    const before = discovery.discoveryReads().length;
 
     mergeModule(github, 'risk-scoring');
-    await triggerDiscovery();
+    await discovery.triggerDiscovery();
 
     const entity = await waitFor('risk-scoring in the catalog', () =>
       catalogEntity('risk-scoring'),
@@ -308,7 +344,7 @@ describe('merged BASE modules reach the catalog through GitHub discovery', () =>
     expect(entity.metadata.annotations['base-layer.io/module-path']).toBe(
       'risk_scoring',
     );
-    expect(discoveryReads().length).toBeGreaterThan(before);
+    expect(discovery.discoveryReads().length).toBeGreaterThan(before);
   });
 
   it('drops a module removed from the repo (orphaned, then deleted)', async () => {
@@ -316,7 +352,7 @@ describe('merged BASE modules reach the catalog through GitHub discovery', () =>
       catalogEntity('market-data'),
     );
     github.remove([marketData.entityPath], 'Remove BASE module market-data');
-    await triggerDiscovery();
+    await discovery.triggerDiscovery();
 
     await waitFor(
       'market-data to leave the catalog',
@@ -325,6 +361,151 @@ describe('merged BASE modules reach the catalog through GitHub discovery', () =>
     );
     // Only the removed module left.
     expect(await catalogEntity('risk-scoring')).toBeDefined();
+  });
+});
+
+describe("the Create BASE module template's pull request, once merged", () => {
+  jest.setTimeout(180_000);
+  const GITOPS_REPO_URL = `github.com?owner=${OWNER}&repo=${REPO}`;
+  let github: LoopbackGithub;
+  let argocd: LoopbackArgoCd;
+  let discovery: Awaited<ReturnType<typeof startDiscoveryBackend>>;
+
+  beforeAll(async () => {
+    github = new LoopbackGithub(OWNER, REPO, {
+      'README.md': '# base-app-layer',
+    });
+    await github.start();
+    argocd = await startLoopbackArgoCd({ applications: [] });
+    // One backend as production runs it: the platform's catalog and
+    // templates, the scaffolder with its GitHub module and our actions, and
+    // the discovery, all reading the GitOps repo through github.com.
+    discovery = await startDiscoveryBackend({
+      github,
+      argocd,
+      databasePrefix: 'template_',
+      features: [
+        import(
+          '@backstage/plugin-catalog-backend-module-scaffolder-entity-model'
+        ),
+        import('@backstage/plugin-scaffolder-backend'),
+        import('@backstage/plugin-scaffolder-backend-module-github'),
+        import('@internal/plugin-scaffolder-backend-module-base-layer'),
+      ],
+      config: defaults => {
+        const local = parse(
+          readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8'),
+        );
+        return {
+          ...defaults,
+          catalog: {
+            ...(defaults.catalog as JsonObject),
+            rules: local.catalog.rules,
+            locations: [
+              { type: 'file', target: path.join(ROOT, 'catalog/all.yaml') },
+              {
+                type: 'file',
+                target: path.join(ROOT, 'templates/all.yaml'),
+                rules: [{ allow: ['Template'] }],
+              },
+            ],
+          },
+          baseLayer: {
+            ...(defaults.baseLayer as JsonObject),
+            scaffolder: {
+              ...local.baseLayer.scaffolder,
+              gitops: { repoUrl: GITOPS_REPO_URL, branch: 'main' },
+            },
+          },
+        };
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await discovery?.backend.stop();
+    await Promise.allSettled([github?.stop(), argocd?.stop()]);
+  });
+
+  it('brings the module the template generated into the catalog, as the template wrote it', async () => {
+    // The template, and what its validation looks up: the owner and the
+    // components every module depends on.
+    await Promise.all(
+      [
+        'template/default/create-base-module',
+        'group/default/data-processing-team',
+        'component/default/vault',
+        'component/default/monitoring',
+      ].map(ref =>
+        waitFor(`${ref} in the catalog`, async () => {
+          const res = await discovery.get(`catalog/entities/by-name/${ref}`);
+          return res.status === 200 ? true : undefined;
+        }),
+      ),
+    );
+    const created = await discovery.get('scaffolder/v2/tasks', {
+      method: 'POST',
+      body: JSON.stringify({
+        templateRef: 'template:default/create-base-module',
+        values: {
+          name: 'market-data',
+          description: 'Normalises market data feeds',
+          owner: 'group:default/data-processing-team',
+          wave: 3,
+          environments: ['aws', 'dev', 'prod'],
+          devCpu: '100m',
+          devMemory: '256Mi',
+          prodCpu: '1',
+          prodMemory: '2Gi',
+          repoUrl: GITOPS_REPO_URL,
+          branch: 'main',
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+    const task = await waitFor('the scaffolder task', async () => {
+      const body = await (
+        await discovery.get(`scaffolder/v2/tasks/${id}`)
+      ).json();
+      return ['completed', 'failed', 'cancelled'].includes(body.status)
+        ? body
+        : undefined;
+    });
+    // The log is part of the expectation so that a failure shows why.
+    const log =
+      task.status === 'completed'
+        ? []
+        : (
+            (await (
+              await discovery.get(`scaffolder/v2/tasks/${id}/events`)
+            ).json()) as any[]
+          ).map(e => e.body?.message);
+    expect({ status: task.status, log }).toEqual({
+      status: 'completed',
+      log: [],
+    });
+
+    // Not in the catalog while the pull request is open.
+    const [pr] = github.pullRequests;
+    const generated = parse(pr.files['market_data/catalog-info.yaml']);
+    expect(generated.metadata.name).toBe('market-data');
+    await discovery.triggerDiscovery();
+    await sleep(3_000);
+    expect(await discovery.catalogEntity('market-data')).toBeUndefined();
+
+    github.mergePullRequest(pr.number);
+    await discovery.triggerDiscovery();
+    const entity = await waitFor('market-data in the catalog', () =>
+      discovery.catalogEntity('market-data'),
+    );
+    expect(entity.metadata.annotations).toMatchObject(
+      generated.metadata.annotations,
+    );
+    // The catalog keeps the relations, in an order of its own.
+    const { dependsOn, ...spec } = generated.spec;
+    expect(entity.spec).toMatchObject(spec);
+    expect([...entity.spec.dependsOn].sort()).toEqual([...dependsOn].sort());
   });
 });
 
