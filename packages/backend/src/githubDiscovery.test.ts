@@ -32,7 +32,9 @@ import { loadConfig } from './__testUtils__/loadConfig';
  * points at the loopback), discovers `<module_dir>/catalog-info.yaml`, and the
  * BASE layer engine matches the module's Argo CD Application to it, the wave
  * coming from the entity. A module merged later arrives without a restart; a
- * module removed from the repo leaves the catalog.
+ * module removed from the repo leaves the catalog. And the whole loop in one
+ * backend: the Create BASE module template opens its pull request on the
+ * loopback, and the entity it generated reaches the catalog once merged.
  */
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -490,8 +492,11 @@ describe("the Create BASE module template's pull request, once merged", () => {
     const [pr] = github.pullRequests;
     const generated = parse(pr.files['market_data/catalog-info.yaml']);
     expect(generated.metadata.name).toBe('market-data');
+    const reads = discovery.discoveryReads().length;
     await discovery.triggerDiscovery();
-    await sleep(3_000);
+    await waitFor('the GitOps repo read again', async () =>
+      discovery.discoveryReads().length > reads ? true : undefined,
+    );
     expect(await discovery.catalogEntity('market-data')).toBeUndefined();
 
     github.mergePullRequest(pr.number);
