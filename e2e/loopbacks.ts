@@ -20,7 +20,8 @@
  * `{"status": "Healthy"}` sets the health of an Application of the cluster.
  * `GET <control>/workloads`
  * gives the URL and token of the base-layer cluster behind the Kubernetes tab,
- * `GET <control>/github/pulls` the pull requests the loopback GitOps repo got.
+ * `GET <control>/github/pulls` the pull requests the loopback GitOps repo got
+ * (which holds each BASE module's Application, manifests and overlays).
  *
  *   node -r @backstage/cli/config/nodeTransform.cjs e2e/loopbacks.ts
  */
@@ -41,6 +42,8 @@ import {
   withRevisionHistory,
 } from '@internal/plugin-base-layer-backend/testUtils';
 import { LoopbackGithub } from '../plugins/scaffolder-backend-module-base-layer/src/__testUtils__/loopbackGithub';
+import { moduleFiles } from '../plugins/scaffolder-backend-module-base-layer/src/__testUtils__/moduleFixtures';
+import { moduleRepoLayout } from '../plugins/scaffolder-backend-module-base-layer/src/lib/moduleFiles';
 
 type Application = Parameters<
   typeof startLoopbackKubernetes
@@ -126,6 +129,23 @@ async function main() {
           }),
         ]),
     ),
+  );
+  // Each BASE module's manifests, entity, kustomize base and overlays (dev
+  // on a newer image than prod), IRSA role and Vault files, for the update,
+  // promote and retire templates; the Application stays the snapshot's.
+  github.push(
+    Object.fromEntries(
+      applications
+        .filter(a => wave(a) === 3)
+        .flatMap(a =>
+          Object.entries(
+            moduleFiles(a.metadata.name, { devTag: '1.5.0', prodTag: '1.4.2' }),
+          ).filter(
+            ([file]) => file !== moduleRepoLayout(a.metadata.name).application,
+          ),
+        ),
+    ),
+    'BASE module files',
   );
   // The base-layer cluster behind the Kubernetes tab: every BASE module
   // (wave 3) runs its Deployment, ReplicaSet and pods there.

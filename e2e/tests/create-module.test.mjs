@@ -1,59 +1,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { launch, signInAsGuest, withFailureScreenshot } from '../browser.mjs';
-import { root } from '../portal.mjs';
 import { screenshotDir } from '../snapshot.mjs';
-
-const TEMPLATE_DIR = path.join(root, 'templates/create-base-module');
-
-/** The committed template directory as { 'relative/path': text }. */
-function readTree(dir, prefix = '') {
-  const files = {};
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    const rel = prefix ? `${prefix}/${name}` : name;
-    if (statSync(full).isDirectory()) Object.assign(files, readTree(full, rel));
-    else files[rel] = readFileSync(full, 'utf8');
-  }
-  return files;
-}
+import {
+  answerDirectoryPicker,
+  loadTemplateDirectory,
+} from '../templateEditor.mjs';
 
 let context;
 let page;
 
 before(async () => {
   context = await launch();
-  // The Template Editor loads a template directory through the browser's
-  // directory picker, a native dialog a headless browser cannot answer. The
-  // picker is answered with a real FileSystemDirectoryHandle from the origin
-  // private file system, filled with the committed template: everything
-  // after it (editor, form, dry-run API, scaffolder backend, our actions) is
-  // the real thing.
-  await context.addInitScript(files => {
-    window.showDirectoryPicker = async () => {
-      const opfs = await navigator.storage.getDirectory();
-      await opfs
-        .removeEntry('create-base-module', { recursive: true })
-        .catch(() => {});
-      const dir = await opfs.getDirectoryHandle('create-base-module', {
-        create: true,
-      });
-      for (const [name, text] of Object.entries(files)) {
-        let parent = dir;
-        const parts = name.split('/');
-        for (const part of parts.slice(0, -1)) {
-          parent = await parent.getDirectoryHandle(part, { create: true });
-        }
-        const file = await parent.getFileHandle(parts.at(-1), { create: true });
-        const writable = await file.createWritable();
-        await writable.write(text);
-        await writable.close();
-      }
-      return dir;
-    };
-  }, readTree(TEMPLATE_DIR));
+  // The Template Editor's directory picker answers with the committed template.
+  await answerDirectoryPicker(context, ['create-base-module']);
   page = await signInAsGuest(context);
 });
 
@@ -71,9 +31,7 @@ test('Create lists the Create BASE module template', async () => {
 
 test('the template runs as a dry run from the Template Editor and generates the module', () =>
   withFailureScreenshot(page, 'dry-run', async () => {
-    await page.goto(new URL('/create/edit', page.url()).toString());
-    await page.getByText('Load Template Directory').click({ timeout: 60_000 });
-    await page.getByText('template.yaml').first().waitFor({ timeout: 60_000 });
+    await loadTemplateDirectory(page, 'create-base-module');
 
     // Step 1: Module
     await page.getByLabel('Name').first().fill('data-lineage');
