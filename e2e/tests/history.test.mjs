@@ -66,16 +66,15 @@ test('the rollout timeline shows vault becoming Healthy, newest first, filterabl
     const timeline = page.getByTestId('rollout-timeline');
     const waveName = `Wave 0 (${vaultWave.name})`;
     // Wave 0 was first recorded Degraded (vault).
-    await timeline
-      .getByRole('row', { name: new RegExp(`${escape(waveName)}.*Degraded`) })
-      .first()
-      .waitFor({ timeout: 60_000 });
+    const transition = to =>
+      timeline
+        .getByRole('row')
+        .filter({ hasText: new RegExp(`${escape(waveName)}.*→\\s*${to}`) });
+    await transition('Degraded').first().waitFor({ timeout: 60_000 });
 
     await subscribed;
     await setVaultHealth('Healthy');
-    const healthy = timeline.getByRole('row', {
-      name: new RegExp(`${escape(waveName)}.*Healthy`),
-    });
+    const healthy = transition('Healthy');
     // No reload and no click: the change is signalled, the page re-reads
     // the waves and the timeline with them within moments.
     await healthy.first().waitFor({ timeout: 10_000 });
