@@ -118,6 +118,12 @@ export interface Config {
         grafana?: string;
         /** Argo CD UI base URL; probed at `/healthz`. */
         argocd?: string;
+        /**
+         * Whether this environment's health probes accept any TLS
+         * certificate. Only for a local `kubectl port-forward` to Argo CD,
+         * whose certificate is self-signed; never in production.
+         */
+        skipTLSVerify?: boolean;
       };
     };
 

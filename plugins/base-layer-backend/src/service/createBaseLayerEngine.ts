@@ -102,6 +102,7 @@ export async function createBaseLayerEngine(deps: {
     logger,
     timeoutMs: options.requestTimeoutMs,
     cacheTtlMs: options.toolHealthCacheTtlMs,
+    skipTlsVerify: options.toolsSkippingTlsVerify,
   });
   // The replica usually starts before the catalog has ingested its
   // locations: the index re-reads it on a short backoff until it holds

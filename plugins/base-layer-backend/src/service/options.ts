@@ -16,6 +16,8 @@ export interface BaseLayerOptions {
   historyRetentionMs: number;
   /** Base URLs per environment, then per tool. */
   tools: Record<string, Partial<Record<ToolName, string>>>;
+  /** Environments whose tools' probes accept any TLS certificate. */
+  toolsSkippingTlsVerify: string[];
 }
 
 function readDuration(
@@ -61,6 +63,21 @@ export function readToolUrls(config: Config): BaseLayerOptions['tools'] {
   return tools;
 }
 
+/**
+ * Reads the environments of `baseLayer.tools` with `skipTLSVerify: true`:
+ * their tools' health probes accept any certificate, as a local
+ * port-forward to Argo CD (self-signed) needs.
+ */
+export function readToolsSkippingTlsVerify(config: Config): string[] {
+  const toolsConfig = config.getOptionalConfig('baseLayer.tools');
+  return (toolsConfig?.keys() ?? []).filter(
+    environment =>
+      toolsConfig!
+        .getConfig(environment)
+        .getOptionalBoolean('skipTLSVerify') === true,
+  );
+}
+
 /** Reads the engine's settings from `baseLayer.*`, with defaults applied. */
 export function readBaseLayerOptions(config: Config): BaseLayerOptions {
   return {
@@ -80,6 +97,7 @@ export function readBaseLayerOptions(config: Config): BaseLayerOptions {
       readDuration(config, 'baseLayer.history.retention', { days: 30 }),
     ),
     tools: readToolUrls(config),
+    toolsSkippingTlsVerify: readToolsSkippingTlsVerify(config),
   };
 }
 

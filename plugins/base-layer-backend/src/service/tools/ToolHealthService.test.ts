@@ -1,4 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import https from 'node:https';
+import { AddressInfo } from 'node:net';
+import selfsigned from 'selfsigned';
 import { ToolName } from '@internal/plugin-base-layer-common';
 import { LoopbackTool, startLoopbackTool } from '../../testUtils';
 import { ToolHealthService } from './ToolHealthService';
@@ -18,6 +21,7 @@ describe('ToolHealthService', () => {
     tools: ConstructorParameters<typeof ToolHealthService>[0]['tools'] = {
       dev: { mlflow: tool.url, grafana: grafana.url },
     },
+    skipTlsVerify?: string[],
   ) => {
     const store = new Map<string, unknown>();
     return new ToolHealthService({
@@ -31,6 +35,7 @@ describe('ToolHealthService', () => {
       logger: mockServices.logger.mock(),
       timeoutMs,
       cacheTtlMs: 60_000,
+      skipTlsVerify,
     });
   };
 
@@ -107,6 +112,60 @@ describe('ToolHealthService', () => {
     expect(mlflow).toMatchObject({
       status: 'down',
       message: 'Unreachable: ECONNREFUSED',
+    });
+  });
+
+  describe('a tool behind a self-signed certificate, as a local port-forward to Argo CD', () => {
+    let server: https.Server;
+    let url: string;
+    const paths: string[] = [];
+    beforeAll(async () => {
+      const pems = selfsigned.generate(
+        [{ name: 'commonName', value: 'localhost' }],
+        {
+          days: 1,
+          keySize: 2048,
+        },
+      );
+      server = https.createServer(
+        { key: pems.private, cert: pems.cert },
+        (req, res) => {
+          paths.push(req.url ?? '');
+          res.writeHead(req.url === '/healthz' ? 200 : 404).end('ok');
+        },
+      );
+      await new Promise<void>(resolve =>
+        server.listen(0, '127.0.0.1', resolve),
+      );
+      url = `https://localhost:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise(resolve => server.close(resolve)));
+    beforeEach(() => {
+      paths.length = 0;
+    });
+
+    it('is down, naming the certificate, unless its environment skips TLS verification', async () => {
+      const tools = { local: { argocd: url }, prod: { argocd: url } };
+      const argocd = <T extends { tool: string }>(health: T[]) =>
+        health.filter(h => h.tool === 'argocd');
+      const [local, prod] = argocd(
+        await create(2000, tools).getHealth(['local', 'prod']),
+      );
+      expect(local).toMatchObject({ tool: 'argocd', status: 'down' });
+      expect(local.message).toBe(
+        'Unreachable: its TLS certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT); for a local port-forward, set baseLayer.tools.local.skipTLSVerify',
+      );
+      expect(prod).toMatchObject({ status: 'down' });
+      expect(paths).toEqual([]);
+
+      const health = await create(2000, tools, ['local']).getHealth([
+        'local',
+        'prod',
+      ]);
+      expect(health.map(h => `${h.environment}/${h.tool}:${h.status}`)).toEqual(
+        expect.arrayContaining(['local/argocd:up', 'prod/argocd:down']),
+      );
+      expect(paths).toEqual(['/healthz']);
     });
   });
 });

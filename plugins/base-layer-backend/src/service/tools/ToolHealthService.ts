@@ -5,6 +5,7 @@ import {
   ToolHealth,
   ToolName,
 } from '@internal/plugin-base-layer-common';
+import { Agent, fetch } from 'undici';
 import { toUpstreamError, UpstreamError } from '../http/upstream';
 
 /** The health endpoint of each tool, relative to its configured base URL. */
@@ -15,12 +16,21 @@ export const TOOL_HEALTH_PATHS: Record<ToolName, string> = {
   argocd: '/healthz',
 };
 
+/** Node's codes for a TLS certificate it does not trust. */
+const UNTRUSTED_CERTIFICATE =
+  /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID/;
+
 export interface ToolHealthServiceOptions {
   tools: Record<string, Partial<Record<ToolName, string>>>;
   cache: CacheService;
   logger: LoggerService;
   timeoutMs: number;
   cacheTtlMs: number;
+  /**
+   * Environments whose tools are probed accepting any TLS certificate (a
+   * local port-forward's self-signed one). Empty by default.
+   */
+  skipTlsVerify?: string[];
 }
 
 /**
@@ -29,6 +39,10 @@ export interface ToolHealthServiceOptions {
  */
 export class ToolHealthService {
   private readonly pending = new Map<string, Promise<ToolHealth>>();
+  private readonly verifying = new Agent();
+  private readonly notVerifying = new Agent({
+    connect: { rejectUnauthorized: false },
+  });
 
   constructor(private readonly options: ToolHealthServiceOptions) {}
 
@@ -83,6 +97,9 @@ export class ToolHealthService {
       const response = await fetch(`${baseUrl}${TOOL_HEALTH_PATHS[tool]}`, {
         signal: AbortSignal.timeout(this.options.timeoutMs),
         redirect: 'manual',
+        dispatcher: this.options.skipTlsVerify?.includes(environment)
+          ? this.notVerifying
+          : this.verifying,
       });
       await response.body?.cancel();
       if (response.ok) {
@@ -100,14 +117,14 @@ export class ToolHealthService {
         target: `${tool} health check`,
         timeoutMs: this.options.timeoutMs,
       });
-      const message =
-        failure instanceof UpstreamError && failure.kind === 'timeout'
-          ? `No answer within ${this.options.timeoutMs} ms`
-          : `Unreachable: ${
-              failure instanceof UpstreamError
-                ? failure.detail
-                : failure.message
-            }`;
+      const detail =
+        failure instanceof UpstreamError ? failure.detail : failure.message;
+      let message = `Unreachable: ${detail}`;
+      if (failure instanceof UpstreamError && failure.kind === 'timeout') {
+        message = `No answer within ${this.options.timeoutMs} ms`;
+      } else if (UNTRUSTED_CERTIFICATE.test(detail)) {
+        message = `Unreachable: its TLS certificate is not trusted (${detail}); for a local port-forward, set baseLayer.tools.${environment}.skipTLSVerify`;
+      }
       this.options.logger.debug('Tool health probe failed', {
         tool,
         environment,
