@@ -3,16 +3,12 @@ import { changedLines } from './__testUtils__/applicationFiles';
 import {
   dryRunTemplate,
   LIFECYCLE_TEMPLATE_DIRS,
-  loopbackBaseLayerStatus,
   moduleFiles,
   moduleStatus,
   runTemplateTask,
+  useLifecycleScaffolder,
 } from './__testUtils__/gitopsModules';
 import { LoopbackGithub } from './__testUtils__/loopbackGithub';
-import {
-  readTemplate,
-  startScaffolder,
-} from './__testUtils__/scaffolderBackend';
 import { moduleRepoLayout } from './lib/moduleFiles';
 
 jest.setTimeout(120_000);
@@ -81,32 +77,42 @@ const writes = (github: LoopbackGithub) =>
   github.requests.filter(r => !/^(GET|HEAD) /.test(r));
 
 describe('the Update, Promote and Retire BASE module templates in the scaffolder backend', () => {
-  let github: LoopbackGithub;
-  let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
-  let status: ReturnType<typeof loopbackBaseLayerStatus>;
-
-  beforeAll(async () => {
-    github = new LoopbackGithub('vsem-svoim', 'base-app-layer', REPO);
-    await github.start();
-    status = loopbackBaseLayerStatus({
+  const backend = useLifecycleScaffolder(REPO, {
+    statuses: {
       'data-ingestion': moduleStatus('data-ingestion', 'Healthy'),
       'data-streaming': moduleStatus('data-streaming', 'Degraded'),
       'schema-contracts': moduleStatus('schema-contracts', 'Healthy'),
-    });
-    const templates = await Promise.all(
-      Object.values(LIFECYCLE_TEMPLATE_DIRS).map(dir =>
-        readTemplate(dir).then(t => t.entity),
-      ),
-    );
-    scaffolder = await startScaffolder(github, {
-      entities: [...templates, ...ENTITIES],
-      features: [status.feature],
-    });
+    },
+    entities: ENTITIES,
+  });
+  const { status } = backend;
+  let github: LoopbackGithub;
+  let scaffolder: typeof backend.scaffolder;
+  beforeAll(() => {
+    ({ github, scaffolder } = backend);
   });
 
-  afterAll(async () => {
-    await scaffolder?.backend.stop();
-    await github?.stop();
+  /** Runs the template as a task; what it did to GitHub. */
+  const runRefused = async (template: string, values: object) => {
+    const before = github.pullRequests.length;
+    const { status: taskStatus, log } = await runTemplateTask(
+      scaffolder,
+      `template:default/${template}`,
+      values,
+    );
+    return {
+      taskStatus,
+      log,
+      pullRequestsOpened: github.pullRequests.length - before,
+      writes: writes(github),
+    };
+  };
+  /** A failed task naming `message` that opened and wrote nothing. */
+  const refused = (message: string) => ({
+    taskStatus: 'failed',
+    log: expect.stringContaining(message),
+    pullRequestsOpened: 0,
+    writes: [],
   });
 
   beforeEach(() => {
@@ -256,18 +262,10 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
       ],
     ])(
       'refuses %s, naming it, opening no pull request',
-      async (_title, values, message) => {
-        const before = github.pullRequests.length;
-        const { status: taskStatus, log } = await runTemplateTask(
-          scaffolder,
-          'template:default/update-base-module',
-          values,
-        );
-        expect(taskStatus).toBe('failed');
-        expect(log).toContain(message);
-        expect(github.pullRequests).toHaveLength(before);
-        expect(writes(github)).toEqual([]);
-      },
+      async (_title, values, message) =>
+        expect(await runRefused('update-base-module', values)).toEqual(
+          refused(message),
+        ),
     );
   });
 
@@ -340,17 +338,16 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
     });
 
     it('promotes a Degraded dev only with the override, which the pull request records', async () => {
+      expect(
+        await runRefused('promote-base-module', {
+          entity: entity('data-streaming'),
+        }),
+      ).toEqual(
+        refused(
+          "Invalid input 'override': dev of module 'data-streaming' is Degraded, not Healthy",
+        ),
+      );
       const before = github.pullRequests.length;
-      const refused = await runTemplateTask(
-        scaffolder,
-        'template:default/promote-base-module',
-        { entity: entity('data-streaming') },
-      );
-      expect(refused.status).toBe('failed');
-      expect(refused.log).toContain(
-        "Invalid input 'override': dev of module 'data-streaming' is Degraded, not Healthy",
-      );
-      expect(github.pullRequests).toHaveLength(before);
 
       const overridden = await runTemplateTask(
         scaffolder,
@@ -394,18 +391,10 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
       ],
     ])(
       'refuses %s, naming it, opening no pull request',
-      async (_title, values, message) => {
-        const before = github.pullRequests.length;
-        const { status: taskStatus, log } = await runTemplateTask(
-          scaffolder,
-          'template:default/promote-base-module',
-          values,
-        );
-        expect(taskStatus).toBe('failed');
-        expect(log).toContain(message);
-        expect(github.pullRequests).toHaveLength(before);
-        expect(writes(github)).toEqual([]);
-      },
+      async (_title, values, message) =>
+        expect(await runRefused('promote-base-module', values)).toEqual(
+          refused(message),
+        ),
     );
   });
 
@@ -536,16 +525,9 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
     ])(
       'refuses %s, naming it, opening no pull request',
       async (_title, values, message, { readsGithub }) => {
-        const before = github.pullRequests.length;
-        const { status: taskStatus, log } = await runTemplateTask(
-          scaffolder,
-          'template:default/retire-base-module',
-          values,
+        expect(await runRefused('retire-base-module', values)).toEqual(
+          refused(message),
         );
-        expect(taskStatus).toBe('failed');
-        expect(log).toContain(message);
-        expect(github.pullRequests).toHaveLength(before);
-        expect(writes(github)).toEqual([]);
         // Dependents are checked in the catalog before GitHub is called at all.
         expect(github.requests.length > 0).toBe(readsGithub);
       },

@@ -9,7 +9,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { EntityStatusResponse } from '@internal/plugin-base-layer-common';
-import { readTemplate, ROLLBACK_TEMPLATE_DIR } from './scaffolderBackend';
+import { Entity } from '@backstage/catalog-model';
+import { LoopbackGithub } from './loopbackGithub';
+import {
+  readTemplate,
+  ROLLBACK_TEMPLATE_DIR,
+  startScaffolder,
+} from './scaffolderBackend';
 
 export { moduleFiles, moduleStatus } from './moduleFixtures';
 export type { ModuleFixture } from './moduleFixtures';
@@ -183,5 +189,49 @@ export async function dryRunExample(
       (response.body.directoryContents ?? []) as Array<{ path: string }>
     ).map(f => f.path),
     log: stepOutput.map(e => String(e.body?.message ?? '')).join('\n'),
+  };
+}
+
+/**
+ * For the calling `describe`: a loopback GitOps repo holding `files`, the
+ * stand-in base-layer status API answering `statuses`, and the real
+ * scaffolder backend on both, with the update, promote and retire
+ * templates and `entities` in its catalog.
+ */
+export function useLifecycleScaffolder(
+  files: Record<string, string>,
+  options: {
+    statuses?: Record<string, EntityStatusResponse>;
+    entities?: Entity[];
+  } = {},
+) {
+  const status = loopbackBaseLayerStatus(options.statuses ?? {});
+  let github: LoopbackGithub;
+  let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
+  beforeAll(async () => {
+    github = new LoopbackGithub('vsem-svoim', 'base-app-layer', files);
+    await github.start();
+    const templates = await Promise.all(
+      Object.values(LIFECYCLE_TEMPLATE_DIRS).map(dir =>
+        readTemplate(dir).then(t => t.entity),
+      ),
+    );
+    scaffolder = await startScaffolder(github, {
+      entities: [...templates, ...(options.entities ?? [])],
+      features: [status.feature],
+    });
+  });
+  afterAll(async () => {
+    await scaffolder?.backend.stop();
+    await github?.stop();
+  });
+  return {
+    status,
+    get github() {
+      return github;
+    },
+    get scaffolder() {
+      return scaffolder;
+    },
   };
 }

@@ -8,23 +8,26 @@ import {
   requireOverlay,
 } from '../lib/existingModule';
 import { GitopsRepoReader } from '../lib/gitopsRepo';
-import { changeBranchName, diffBlock, unifiedDiff } from '../lib/moduleChange';
+import { diffBlock, unifiedDiff } from '../lib/moduleChange';
 import {
   devHealthOf,
   formatDevHealth,
   ModuleStatusReader,
 } from '../lib/moduleHealth';
-import { moduleInputFields, relativePathField, Z } from '../lib/moduleInput';
+import { Z } from '../lib/moduleInput';
+import {
+  changeInputFields,
+  changeOutputFields,
+  outputChange,
+  textOutput,
+} from '../lib/changeAction';
 import { overlayImage, setOverlayImage } from '../lib/overlayEdits';
 import { parseFields } from '../lib/parseInput';
 import { writeWorkspaceFiles } from '../lib/workspace';
 import { examples } from './promoteModule.examples';
 
 const inputFields = {
-  name: (z: Z) =>
-    moduleInputFields
-      .name(z)
-      .describe('The BASE module to promote, for example data-ingestion'),
+  ...changeInputFields('promote'),
   override: (z: Z) =>
     z
       .boolean({
@@ -32,11 +35,6 @@ const inputFields = {
           'Promote even though dev is not Healthy; the pull request records it. Defaults to false',
       })
       .default(false),
-  targetPath: (z: Z) =>
-    relativePathField(
-      z,
-      'Workspace subdirectory standing for the GitOps repo root. Defaults to the workspace root',
-    ),
 };
 
 /**
@@ -50,7 +48,7 @@ export function createPromoteModuleAction(options: {
   status: ModuleStatusReader;
 }) {
   const { reader, status } = options;
-  const text = (description: string) => (z: Z) => z.string({ description });
+  const text = textOutput;
   return createTemplateAction({
     id: 'base:module:promote',
     description:
@@ -60,23 +58,10 @@ export function createPromoteModuleAction(options: {
     schema: {
       input: inputFields,
       output: {
-        module: text('Name of the module'),
+        ...changeOutputFields,
         image: text('The image dev runs, which prod gets'),
         previousImage: text('The image prod ran'),
         devHealth: text("Dev's Argo CD health when the change was made"),
-        files: (z: Z) =>
-          z.array(z.string(), {
-            description: 'Changed files, relative to the workspace',
-          }),
-        repoUrl: text(
-          'The GitOps repo, as repoUrl for publish:github:pull-request',
-        ),
-        baseBranch: text(
-          'The branch the files were read from; the PR targets it',
-        ),
-        branchName: text('A branch name for the pull request'),
-        diff: text('The change as a unified diff'),
-        description: text('Markdown description of the pull request'),
       },
     },
     async handler(ctx) {
@@ -122,18 +107,15 @@ export function createPromoteModuleAction(options: {
         })`,
         { module: module.name },
       );
-      ctx.output('module', module.name);
       ctx.output('image', image);
       ctx.output('previousImage', previousImage);
       ctx.output('devHealth', health.health);
-      ctx.output('files', [written]);
-      ctx.output('repoUrl', reader.repoUrl);
-      ctx.output('baseBranch', reader.branch);
-      ctx.output('branchName', changeBranchName('promote', module.name, diff));
-      ctx.output('diff', diff);
-      ctx.output(
-        'description',
-        [
+      outputChange(ctx, reader, {
+        kind: 'promote',
+        module: module.name,
+        files: [written],
+        diff,
+        description: [
           `Promotes the BASE module \`${module.name}\` to prod: prod gets the image dev runs, \`${image}\` (was \`${previousImage}\`).`,
           formatDevHealth(health),
           ...(health.healthy
@@ -142,9 +124,9 @@ export function createPromoteModuleAction(options: {
                 `**Override:** dev was ${health.health}, not Healthy, when this pull request was opened; ${who} promoted anyway (override: true).`,
               ]),
           diffBlock(diff),
-          '_Opened by the Backstage template "Promote BASE module"._',
-        ].join('\n\n'),
-      );
+        ],
+        template: 'Promote BASE module',
+      });
     },
   });
 }

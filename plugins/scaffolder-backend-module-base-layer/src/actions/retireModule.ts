@@ -3,9 +3,15 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { findModule, readModuleFiles } from '../lib/existingModule';
 import { GitopsRepoReader } from '../lib/gitopsRepo';
-import { changeBranchName, diffBlock, unifiedDiff } from '../lib/moduleChange';
+import { diffBlock, unifiedDiff } from '../lib/moduleChange';
 import { findModuleDependents } from '../lib/moduleDependents';
-import { moduleInputFields, relativePathField, Z } from '../lib/moduleInput';
+import { Z } from '../lib/moduleInput';
+import {
+  changeInputFields,
+  changeOutputFields,
+  outputChange,
+  textOutput,
+} from '../lib/changeAction';
 import { setEntityLifecycle } from '../lib/overlayEdits';
 import { parseFields } from '../lib/parseInput';
 import { writeWorkspaceFiles } from '../lib/workspace';
@@ -15,10 +21,7 @@ import { examples } from './retireModule.examples';
 const DEPRECATED = 'deprecated';
 
 const inputFields = {
-  name: (z: Z) =>
-    moduleInputFields
-      .name(z)
-      .describe('The BASE module to retire, for example data-lineage'),
+  ...changeInputFields('retire'),
   twoStep: (z: Z) =>
     z
       .boolean({
@@ -26,11 +29,6 @@ const inputFields = {
           "Retire in two steps: this pull request only sets the entity's spec.lifecycle to deprecated; run again without it to delete the module. Defaults to false",
       })
       .default(false),
-  targetPath: (z: Z) =>
-    relativePathField(
-      z,
-      'Workspace subdirectory standing for the GitOps repo root. Defaults to the workspace root',
-    ),
 };
 
 /**
@@ -47,7 +45,7 @@ export function createRetireModuleAction(options: {
   catalog: CatalogService;
 }) {
   const { reader, catalog } = options;
-  const text = (description: string) => (z: Z) => z.string({ description });
+  const text = textOutput;
   const paths = (description: string) => (z: Z) =>
     z.array(z.string(), { description });
   return createTemplateAction({
@@ -59,22 +57,12 @@ export function createRetireModuleAction(options: {
     schema: {
       input: inputFields,
       output: {
-        module: text('Name of the module'),
+        ...changeOutputFields,
         step: text("'deprecate' (first of two steps) or 'delete'"),
-        files: paths('Changed files, relative to the workspace'),
         filesToDelete: paths(
           'Files the pull request deletes, relative to the repo root',
         ),
         title: text('Title of the pull request'),
-        repoUrl: text(
-          'The GitOps repo, as repoUrl for publish:github:pull-request',
-        ),
-        baseBranch: text(
-          'The branch the files were read from; the PR targets it',
-        ),
-        branchName: text('A branch name for the pull request'),
-        diff: text('The change: a unified diff, or the deleted files'),
-        description: text('Markdown description of the pull request'),
       },
     },
     async handler(ctx) {
@@ -149,29 +137,17 @@ export function createRetireModuleAction(options: {
         }`,
         { module: module.name },
       );
-      ctx.output('module', module.name);
       ctx.output('step', input.twoStep ? 'deprecate' : 'delete');
-      ctx.output('files', files);
       ctx.output('filesToDelete', filesToDelete);
       ctx.output('title', title);
-      ctx.output('repoUrl', reader.repoUrl);
-      ctx.output('baseBranch', reader.branch);
-      ctx.output(
-        'branchName',
-        changeBranchName(
-          input.twoStep ? 'deprecate' : 'retire',
-          module.name,
-          diff,
-        ),
-      );
-      ctx.output('diff', diff);
-      ctx.output(
-        'description',
-        [
-          ...body,
-          '_Opened by the Backstage template "Retire BASE module"._',
-        ].join('\n\n'),
-      );
+      outputChange(ctx, reader, {
+        kind: input.twoStep ? 'deprecate' : 'retire',
+        module: module.name,
+        files,
+        diff,
+        description: body,
+        template: 'Retire BASE module',
+      });
     },
   });
 }

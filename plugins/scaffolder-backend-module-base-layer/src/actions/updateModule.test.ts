@@ -1,34 +1,22 @@
-import { dryRunExample, moduleFiles } from '../__testUtils__/gitopsModules';
-import { LoopbackGithub } from '../__testUtils__/loopbackGithub';
-import { startScaffolder } from '../__testUtils__/scaffolderBackend';
+import {
+  dryRunExample,
+  moduleFiles,
+  useLifecycleScaffolder,
+} from '../__testUtils__/gitopsModules';
 import { moduleRepoLayout } from '../lib/moduleFiles';
 import { examples } from './updateModule.examples';
 
 jest.setTimeout(60_000);
 
 describe('base:module:update', () => {
-  let github: LoopbackGithub;
-  let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
-
-  beforeAll(async () => {
-    github = new LoopbackGithub(
-      'vsem-svoim',
-      'base-app-layer',
-      moduleFiles('data-ingestion', { devTag: '1.4.0', prodTag: '1.4.0' }),
-    );
-    await github.start();
-    scaffolder = await startScaffolder(github);
-  });
-
-  afterAll(async () => {
-    await scaffolder?.backend.stop();
-    await github?.stop();
-  });
+  const backend = useLifecycleScaffolder(
+    moduleFiles('data-ingestion', { devTag: '1.4.0', prodTag: '1.4.0' }),
+  );
 
   it.each(examples.map(e => [e.description, e] as const))(
     'runs the example in a dry run: %s',
     async (_, example) => {
-      const result = await dryRunExample(scaffolder, example);
+      const result = await dryRunExample(backend.scaffolder, example);
       expect({ status: result.status, error: result.error }).toEqual({
         status: 200,
         error: undefined,
@@ -40,7 +28,7 @@ describe('base:module:update', () => {
         `${layout.overlayDir('dev')}/kustomization.yaml`,
         `${layout.overlayDir('prod')}/kustomization.yaml`,
       ]).toContain(result.files[0]);
-      expect(github.pullRequests).toEqual([]);
+      expect(backend.github.pullRequests).toEqual([]);
     },
   );
 });

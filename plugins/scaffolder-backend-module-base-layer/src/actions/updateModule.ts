@@ -11,13 +11,14 @@ import {
   requireOverlay,
 } from '../lib/existingModule';
 import { GitopsRepoReader } from '../lib/gitopsRepo';
+import { diffBlock, FileChange, unifiedDiff } from '../lib/moduleChange';
+import { moduleInputFields, Z } from '../lib/moduleInput';
 import {
-  changeBranchName,
-  diffBlock,
-  FileChange,
-  unifiedDiff,
-} from '../lib/moduleChange';
-import { moduleInputFields, relativePathField, Z } from '../lib/moduleInput';
+  changeInputFields,
+  changeOutputFields,
+  outputChange,
+  textOutput,
+} from '../lib/changeAction';
 import {
   overlayImage,
   overlayRequests,
@@ -72,10 +73,7 @@ const IMAGES_DESCRIPTION =
 // a bad quantity with its regex rather than the value and the reason; the
 // handler applies the rules (checkedFields) and names both.
 const inputFields = {
-  name: (z: Z) =>
-    moduleInputFields
-      .name(z)
-      .describe('The BASE module to change, for example data-ingestion'),
+  ...changeInputFields('change'),
   resources: (z: Z) =>
     perOverlay(
       z,
@@ -100,11 +98,6 @@ const inputFields = {
       z,
       overlay => z.string({ description: `Image of ${overlay}` }).optional(),
       IMAGES_DESCRIPTION,
-    ),
-  targetPath: (z: Z) =>
-    relativePathField(
-      z,
-      'Workspace subdirectory standing for the GitOps repo root. Defaults to the workspace root',
     ),
 };
 
@@ -149,7 +142,7 @@ export function createUpdateModuleAction(options: {
   reader: GitopsRepoReader;
 }) {
   const { reader } = options;
-  const text = (description: string) => (z: Z) => z.string({ description });
+  const text = textOutput;
   return createTemplateAction({
     id: 'base:module:update',
     description:
@@ -159,21 +152,8 @@ export function createUpdateModuleAction(options: {
     schema: {
       input: inputFields,
       output: {
-        module: text('Name of the module'),
-        files: (z: Z) =>
-          z.array(z.string(), {
-            description: 'Changed files, relative to the workspace',
-          }),
+        ...changeOutputFields,
         summary: text('The change in one line, for the pull request title'),
-        repoUrl: text(
-          'The GitOps repo, as repoUrl for publish:github:pull-request',
-        ),
-        baseBranch: text(
-          'The branch the files were read from; the PR targets it',
-        ),
-        branchName: text('A branch name for the pull request'),
-        diff: text('The change as a unified diff'),
-        description: text('Markdown description of the pull request'),
       },
     },
     async handler(ctx) {
@@ -264,22 +244,19 @@ export function createUpdateModuleAction(options: {
         } file(s))`,
         { module: module.name },
       );
-      ctx.output('module', module.name);
-      ctx.output('files', written);
       ctx.output('summary', summary);
-      ctx.output('repoUrl', reader.repoUrl);
-      ctx.output('baseBranch', reader.branch);
-      ctx.output('branchName', changeBranchName('update', module.name, diff));
-      ctx.output('diff', diff);
-      ctx.output(
-        'description',
-        [
+      outputChange(ctx, reader, {
+        kind: 'update',
+        module: module.name,
+        files: written,
+        diff,
+        description: [
           `Changes the BASE module \`${module.name}\`: ${summary}.`,
           `The overlays are edited in place; Argo CD applies the change once this pull request is merged into \`${reader.branch}\`.`,
           diffBlock(diff),
-          '_Opened by the Backstage template "Update BASE module"._',
-        ].join('\n\n'),
-      );
+        ],
+        template: 'Update BASE module',
+      });
     },
   });
 }
