@@ -82,6 +82,8 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
       'data-ingestion': moduleStatus('data-ingestion', 'Healthy'),
       'data-streaming': moduleStatus('data-streaming', 'Degraded'),
       'schema-contracts': moduleStatus('schema-contracts', 'Healthy'),
+      'data-lineage-ghost': moduleStatus('data-lineage-ghost', 'Healthy'),
+      'data-control': moduleStatus('data-control', 'Healthy'),
     },
     entities: ENTITIES,
   });
@@ -347,6 +349,8 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
           "Invalid input 'override': dev of module 'data-streaming' is Degraded, not Healthy",
         ),
       );
+      // Refused on dev's health, before any call to GitHub.
+      expect(github.requests).toEqual([]);
       const before = github.pullRequests.length;
 
       const overridden = await runTemplateTask(
@@ -367,7 +371,12 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
       [
         'an unknown module',
         { entity: entity('data-lineage') },
-        "Invalid input 'name': module 'data-lineage' is not in vsem-svoim/base-app-layer on main",
+        "Invalid input 'name': module 'data-lineage' has no status in the base-layer backend",
+      ],
+      [
+        'a module the status API knows but the repo does not',
+        { entity: entity('data-lineage-ghost'), override: true },
+        "Invalid input 'name': module 'data-lineage-ghost' is not in vsem-svoim/base-app-layer on main",
       ],
       [
         'prod already running the same image',

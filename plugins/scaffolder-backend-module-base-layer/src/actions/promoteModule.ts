@@ -66,6 +66,13 @@ export function createPromoteModuleAction(options: {
     },
     async handler(ctx) {
       const input = parseFields(inputFields, ctx.input);
+      // Dev's health first: a refusal makes no call to GitHub.
+      const health = devHealthOf(await status.read(input.name));
+      if (!health.healthy && !input.override) {
+        throw new NotAllowedError(
+          `Invalid input 'override': dev of module '${input.name}' is ${health.health}, not Healthy; promote once it is Healthy, or set override to promote anyway`,
+        );
+      }
       const module = await findModule(reader, input.name);
       const devPath = requireOverlay(module, 'dev', 'name');
       const prodPath = requireOverlay(module, 'prod', 'name');
@@ -81,13 +88,6 @@ export function createPromoteModuleAction(options: {
       if (previousImage === image) {
         throw new ConflictError(
           `Invalid input 'name': prod already runs the same image as dev, ${image}; nothing to promote`,
-        );
-      }
-
-      const health = devHealthOf(await status.read(module.name));
-      if (!health.healthy && !input.override) {
-        throw new NotAllowedError(
-          `Invalid input 'override': dev of module '${module.name}' is ${health.health}, not Healthy; promote once it is Healthy, or set override to promote anyway`,
         );
       }
 
