@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import http from 'node:http';
 import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import selfsigned from 'selfsigned';
@@ -105,14 +106,62 @@ describe('ToolHealthService', () => {
     });
   });
 
-  it('reports an unreachable tool as down', async () => {
+  it('reports a tool refusing connections as down, asking after a local port-forward', async () => {
+    const { host } = new URL(tool.url);
     const service = create();
     await tool.stop();
     const [, mlflow] = await service.getHealth(['dev']);
     expect(mlflow).toMatchObject({
       status: 'down',
-      message: 'Unreachable: ECONNREFUSED',
+      message: `Unreachable: connection refused at ${host}; is its kubectl port-forward running?`,
     });
+  });
+
+  it('flips a local tool to up once its port-forward runs, when its down answer has expired', async () => {
+    // A port nothing listens on yet: the port-forward is not running.
+    const probeServer = http.createServer((_req, res) => res.end('ok'));
+    await new Promise<void>(r => probeServer.listen(0, '127.0.0.1', r));
+    const { port } = probeServer.address() as AddressInfo;
+    await new Promise(r => probeServer.close(r));
+
+    const expiries = new Map<string, [unknown, number]>();
+    const service = new ToolHealthService({
+      tools: { dev: { mlflow: `http://127.0.0.1:${port}` } },
+      cache: mockServices.cache.mock({
+        get: async (key: string) => {
+          const entry = expiries.get(key);
+          return (
+            entry && entry[1] > Date.now() ? entry[0] : undefined
+          ) as never;
+        },
+        set: async (
+          key: string,
+          value: unknown,
+          options?: { ttl?: unknown },
+        ) => {
+          expiries.set(key, [value, Date.now() + Number(options?.ttl)]);
+        },
+      }),
+      logger: mockServices.logger.mock(),
+      timeoutMs: 2000,
+      cacheTtlMs: 300,
+    });
+    const mlflow = async () =>
+      (await service.getHealth(['dev'])).find(h => h.tool === 'mlflow');
+
+    expect(await mlflow()).toMatchObject({ status: 'down' });
+    const forward = http.createServer((req, res) =>
+      res.writeHead(req.url === '/health' ? 200 : 404).end('OK'),
+    );
+    await new Promise<void>(r => forward.listen(port, '127.0.0.1', r));
+    try {
+      // Still the cached answer, then the new one.
+      expect(await mlflow()).toMatchObject({ status: 'down' });
+      await new Promise(r => setTimeout(r, 350));
+      expect(await mlflow()).toMatchObject({ status: 'up' });
+    } finally {
+      await new Promise(r => forward.close(r));
+    }
   });
 
   describe('a tool behind a self-signed certificate, as a local port-forward to Argo CD', () => {

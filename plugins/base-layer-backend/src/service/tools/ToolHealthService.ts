@@ -16,6 +16,9 @@ export const TOOL_HEALTH_PATHS: Record<ToolName, string> = {
   argocd: '/healthz',
 };
 
+/** Hosts of a local `kubectl port-forward`. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /** Node's codes for a TLS certificate it does not trust. */
 const UNTRUSTED_CERTIFICATE =
   /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID/;
@@ -122,6 +125,13 @@ export class ToolHealthService {
       let message = `Unreachable: ${detail}`;
       if (failure instanceof UpstreamError && failure.kind === 'timeout') {
         message = `No answer within ${this.options.timeoutMs} ms`;
+      } else if (detail === 'ECONNREFUSED') {
+        const { host, hostname } = new URL(baseUrl);
+        message = `Unreachable: connection refused at ${host}${
+          LOOPBACK_HOSTS.has(hostname)
+            ? '; is its kubectl port-forward running?'
+            : ''
+        }`;
       } else if (UNTRUSTED_CERTIFICATE.test(detail)) {
         message = `Unreachable: its TLS certificate is not trusted (${detail}); for a local port-forward, set baseLayer.tools.${environment}.skipTLSVerify`;
       }

@@ -98,8 +98,15 @@ describe('LinksCard', () => {
         'No tools configured for staging, prod (baseLayer.tools)',
       ),
     ).toBeInTheDocument();
-    // dev's three configured tools, none for its missing Grafana.
+    // dev's three configured tools, none for its missing Grafana, each
+    // with why it is down in plain sight.
     expect(screen.getAllByText('down')).toHaveLength(3);
+    expect(
+      screen.getByText('MLflow · Unreachable: connection refused'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('Unreachable: connection refused')).toHaveLength(
+      2,
+    );
     expect(screen.queryByText('not configured')).toBeNull();
     expect(screen.queryByText(/No Grafana URL/)).toBeNull();
   });

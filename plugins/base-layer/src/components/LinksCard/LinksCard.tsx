@@ -103,7 +103,16 @@ const ToolRowItem = ({ row }: { row: ToolRow }) => (
             ))
           : TOOL_TITLES[row.tool]
       }
-      secondary={row.links.length > 0 ? TOOL_TITLES[row.tool] : undefined}
+      secondary={
+        [
+          row.links.length > 0 ? TOOL_TITLES[row.tool] : undefined,
+          // Why a tool is down, in plain sight: a port-forward not running,
+          // a certificate not trusted, an error status.
+          row.health?.status === 'down' ? row.health.message : undefined,
+        ]
+          .filter(Boolean)
+          .join(' · ') || undefined
+      }
     />
     <ListItemSecondaryAction>
       <ToolHealthChip health={row.health} />
