@@ -39,6 +39,8 @@ const IDLE_MS = 5 * 60_000;
 const OLD_POLL_MS = 15_000;
 /** useAutoRefresh's fallback poll while signals are available. */
 const FALLBACK_POLL_MS = 60_000;
+/** useAutoRefresh's first re-read with signals, while the socket may still connect. */
+const SIGNALS_CONNECT_GRACE_MS = 8_000;
 /** The signals backend pings every socket every 30 s; a ping and its masked pong. */
 const PING_BYTES = 2 + 6;
 
@@ -233,7 +235,9 @@ async function main() {
   toSignal.sort((a, b) => a - b);
   toPage.sort((a, b) => a - b);
 
-  const polls = IDLE_MS / FALLBACK_POLL_MS;
+  // One re-read 8 s after the page opens, then one a minute.
+  const polls =
+    1 + Math.floor((IDLE_MS - SIGNALS_CONNECT_GRACE_MS) / FALLBACK_POLL_MS);
   const pings = IDLE_MS / 30_000;
   const idleBytes = polls * idlePoll.wireBytes + pings * PING_BYTES;
   const oldPolls = IDLE_MS / OLD_POLL_MS;
