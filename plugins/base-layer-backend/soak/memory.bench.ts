@@ -465,6 +465,15 @@ class Bench {
       K8S_PLATFORM_SERVICES_URL: argocd.url,
       K8S_PLATFORM_SERVICES_TOKEN: 'bench-memory-placeholder',
       APP_CONFIG_backend_listen: `:${port}`,
+      // The GitOps repo's discovery (catalog.providers.github) never leaves
+      // the machine: its API address refuses at once.
+      APP_CONFIG_integrations_github: JSON.stringify([
+        {
+          host: 'github.com',
+          apiBaseUrl: 'http://127.0.0.1:9',
+          token: 'bench-memory-placeholder',
+        },
+      ]),
     };
     appendFileSync(this.logFile, `\n==== ${configFile}\n`);
     const out = openSync(this.logFile, 'a');
