@@ -78,24 +78,12 @@ export class ArgoCdApplicationActions implements ApplicationActions {
     );
   }
 
-  private async call(
+  private call(
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
   ): Promise<number> {
-    try {
-      return await this.request(method, path, body);
-    } catch (error) {
-      // An expired or revoked session token: log in once more, then give up.
-      if (
-        (error as { upstreamStatus?: number }).upstreamStatus === 401 &&
-        this.auth.canRenew
-      ) {
-        this.auth.invalidate();
-        return await this.request(method, path, body);
-      }
-      throw error;
-    }
+    return this.auth.withRenewal(() => this.request(method, path, body));
   }
 
   private async request(

@@ -1,4 +1,3 @@
-import { AuthenticationError } from '@backstage/errors';
 import { fetchJson } from '../http/upstream';
 import {
   ArgoCdCredentials,
@@ -37,17 +36,8 @@ export class ArgoCdRevisionReader implements RevisionReader {
     });
   }
 
-  async read(app: HistoryApplication) {
-    try {
-      return await this.get(app);
-    } catch (error) {
-      // An expired or revoked session token: log in once more, then give up.
-      if (error instanceof AuthenticationError && this.auth.canRenew) {
-        this.auth.invalidate();
-        return await this.get(app);
-      }
-      throw error;
-    }
+  read(app: HistoryApplication) {
+    return this.auth.withRenewal(() => this.get(app));
   }
 
   private async get(app: HistoryApplication) {

@@ -1,6 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { AuthenticationError } from '@backstage/errors';
 import { BaseLayerConfigError } from '@internal/plugin-base-layer-common';
 import { fetchJson } from '../../http/upstream';
 import { withRetry } from '../../http/retry';
@@ -102,31 +101,21 @@ export class ArgoCdApiSource implements ApplicationSourceReader {
   }
 
   async read(): Promise<SourceReadResult> {
-    const body = await withRetry(() => this.listWithAuth(), {
-      attempts: this.options.attempts ?? 3,
-      baseDelayMs: this.options.retryBaseDelayMs ?? 250,
-      onRetry: (error, attempt, delayMs) =>
-        this.options.logger.warn('Argo CD list failed, retrying', {
-          source: this.name,
-          attempt,
-          delayMs,
-          error: String(error),
-        }),
-    });
+    const body = await withRetry(
+      () => this.auth.withRenewal(() => this.list()),
+      {
+        attempts: this.options.attempts ?? 3,
+        baseDelayMs: this.options.retryBaseDelayMs ?? 250,
+        onRetry: (error, attempt, delayMs) =>
+          this.options.logger.warn('Argo CD list failed, retrying', {
+            source: this.name,
+            attempt,
+            delayMs,
+            error: String(error),
+          }),
+      },
+    );
     return parseApplicationList(body, this.target);
-  }
-
-  private async listWithAuth(): Promise<unknown> {
-    try {
-      return await this.list();
-    } catch (error) {
-      // An expired or revoked session token: log in once more, then give up.
-      if (error instanceof AuthenticationError && this.auth.canRenew) {
-        this.auth.invalidate();
-        return await this.list();
-      }
-      throw error;
-    }
   }
 
   private async list(): Promise<unknown> {

@@ -1,4 +1,8 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { platformApplications } from '../../../testUtils/applications';
+import { ArgoCdApplicationActions } from '../../actions/ArgoCdApplicationActions';
+import { ArgoCdRevisionReader } from '../../revisions/ArgoCdRevisionReader';
+import { ArgoCdApiSource } from './ArgoCdApiSource';
 import {
   LoopbackArgoCd,
   startLoopbackArgoCd,
@@ -87,5 +91,55 @@ describe('ArgoCdSessionAuth', () => {
     expect(await auth.getToken()).toBe(argocd.token);
     expect(auth.canRenew).toBe(false);
     expect(argocd.requests.session).toBe(0);
+  });
+});
+
+describe('the Argo CD clients, when their session token is revoked', () => {
+  let argocd: LoopbackArgoCd;
+  beforeEach(async () => {
+    argocd = await startLoopbackArgoCd({ applications: platformApplications });
+  });
+  afterEach(() => argocd.stop());
+
+  const options = () => ({
+    name: 'argocd',
+    baseUrl: argocd.url,
+    credentials: { username: argocd.username, password: argocd.password },
+    timeoutMs: 2000,
+  });
+  const vault = { name: 'vault', namespace: 'argocd', source: 'argocd' };
+
+  it.each<[string, () => () => Promise<unknown>]>([
+    [
+      'the status source',
+      () => {
+        const source = new ArgoCdApiSource({
+          ...options(),
+          logger: mockServices.logger.mock(),
+        });
+        return () => source.read();
+      },
+    ],
+    [
+      'the revision reader',
+      () => {
+        const reader = new ArgoCdRevisionReader(options());
+        return () => reader.read(vault);
+      },
+    ],
+    [
+      'the rollout actions',
+      () => {
+        const actions = new ArgoCdApplicationActions(options());
+        return () => actions.refresh(vault);
+      },
+    ],
+  ])('%s logs in once more and succeeds', async (_, create) => {
+    const call = create();
+    await call();
+    expect(argocd.requests.session).toBe(1);
+    argocd.revokeSessions();
+    await expect(call()).resolves.toBeDefined();
+    expect(argocd.requests.session).toBe(2);
   });
 });

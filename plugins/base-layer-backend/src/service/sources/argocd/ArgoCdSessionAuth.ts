@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { AuthenticationError } from '@backstage/errors';
 import { fetchJson, UpstreamError } from '../../http/upstream';
 
 /** How long before its expiry a session token is renewed. */
@@ -68,6 +69,26 @@ export class ArgoCdSessionAuth {
   /** Forgets the cached session token, after Argo CD rejected it. */
   invalidate(): void {
     this.session = undefined;
+  }
+
+  /**
+   * Runs `call`, which asks {@link ArgoCdSessionAuth.getToken} for its
+   * token. When Argo CD rejects a session token (expired or revoked), logs
+   * in once more and runs it again; a configured token's rejection is final.
+   */
+  async withRenewal<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const rejected =
+        error instanceof AuthenticationError ||
+        (error as { upstreamStatus?: number }).upstreamStatus === 401;
+      if (rejected && this.canRenew) {
+        this.invalidate();
+        return await call();
+      }
+      throw error;
+    }
   }
 
   private async login(credentials: {
