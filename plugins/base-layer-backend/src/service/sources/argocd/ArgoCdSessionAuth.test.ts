@@ -107,7 +107,12 @@ describe('the Argo CD clients, when their session token is revoked', () => {
     credentials: { username: argocd.username, password: argocd.password },
     timeoutMs: 2000,
   });
-  const vault = { name: 'vault', namespace: 'argocd', source: 'argocd' };
+  const vault = {
+    name: 'vault',
+    namespace: 'argocd',
+    source: 'argocd',
+    sources: [],
+  };
 
   it.each<[string, () => () => Promise<unknown>]>([
     [
