@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import yaml from 'yaml';
 import { changedLines } from './__testUtils__/applicationFiles';
 import {
   dryRunTemplate,
@@ -219,6 +220,185 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
       );
       expect(pr.body).toContain(
         '@@ -15,5 +15,5 @@\n       - op: add\n         path: /spec/template/spec/containers/0/resources/requests\n         value:\n-          cpu: 100m\n+          cpu: 250m\n           memory: 256Mi\n```',
+      );
+    });
+
+    describe('the overlays', () => {
+      const control = moduleRepoLayout('data-control');
+      const controlProd = `${control.overlayDir('prod')}/kustomization.yaml`;
+      const controlHpa = `${control.overlayDir('prod')}/hpa.yaml`;
+
+      it('adds prod to a module without it in a dry run: rendered as the create template renders it, with the requests asked, the entity edited in place', async () => {
+        const pullRequests = github.pullRequests.length;
+        const result = await dryRunTemplate(
+          scaffolder,
+          LIFECYCLE_TEMPLATE_DIRS.update,
+          {
+            entity: entity('data-control'),
+            prodCpu: '1',
+            changeOverlays: true,
+            overlays: ['prod', 'dev', 'aws'],
+          },
+        );
+        expect({ status: result.status, error: result.error }).toEqual({
+          status: 200,
+          error: undefined,
+        });
+        expect(Object.keys(result.files).sort()).toEqual(
+          [control.catalogEntity, controlHpa, controlProd].sort(),
+        );
+        expect(
+          changedLines(
+            REPO[control.catalogEntity],
+            result.files[control.catalogEntity],
+          ),
+        ).toEqual([
+          {
+            line: 9,
+            before:
+              '    base-layer.io/overlays: aws,dev # the kustomize overlays',
+            after:
+              '    base-layer.io/overlays: aws,dev,prod # the kustomize overlays',
+          },
+        ]);
+        const prod = yaml.parse(result.files[controlProd]);
+        expect(prod).toMatchObject({
+          kind: 'Kustomization',
+          resources: ['../../base', 'hpa.yaml'],
+          patches: [{ target: { kind: 'Deployment', name: 'data-control' } }],
+        });
+        // The asked CPU over the create template's prod default memory: the
+        // Deployment sets no requests.
+        expect(yaml.parse(prod.patches[0].patch)).toEqual([
+          {
+            op: 'add',
+            path: '/spec/template/spec/containers/0/resources/requests',
+            value: { cpu: '1', memory: '1Gi' },
+          },
+        ]);
+        expect(yaml.parse(result.files[controlHpa])).toMatchObject({
+          kind: 'HorizontalPodAutoscaler',
+          metadata: {
+            name: 'data-control',
+            namespace: 'base-data-control',
+            labels: { 'base-layer.io/wave': '3' },
+          },
+          spec: { minReplicas: 2, maxReplicas: 20 },
+        });
+        const [change] = result.text;
+        expect(change.content).toContain(
+          '`data-control`: prod cpu 1, add overlay prod',
+        );
+        expect(change.content).toContain(
+          `--- a/${control.catalogEntity}\n+++ b/${control.catalogEntity}`,
+        );
+        expect(change.content).toContain(`added: ${controlProd}`);
+        expect(change.content).toContain(`added: ${controlHpa}`);
+        expect(writes(github)).toEqual([]);
+        expect(github.pullRequests).toHaveLength(pullRequests);
+      });
+
+      it('opens a pull request adding prod: its files, the entity annotation, the list in the description', async () => {
+        const before = github.pullRequests.length;
+        const { status: taskStatus, log } = await runTemplateTask(
+          scaffolder,
+          'template:default/update-base-module',
+          {
+            entity: entity('data-control'),
+            changeOverlays: true,
+            overlays: ['aws', 'dev', 'prod'],
+          },
+        );
+        expect({
+          taskStatus,
+          log: taskStatus === 'completed' ? '' : log,
+        }).toEqual({ taskStatus: 'completed', log: '' });
+        const pr = github.pullRequests[before];
+        expect(pr).toMatchObject({
+          base: 'main',
+          title: 'Update BASE module data-control: add overlay prod',
+          deleted: [],
+        });
+        expect(Object.keys(pr.files).sort()).toEqual(
+          [control.catalogEntity, controlHpa, controlProd].sort(),
+        );
+        expect(
+          yaml.parse(pr.files[control.catalogEntity]).metadata.annotations,
+        ).toEqual({
+          'base-layer.io/wave': '3',
+          'base-layer.io/overlays': 'aws,dev,prod',
+        });
+        expect(yaml.parse(pr.files[controlProd]).patches[0].patch).toContain(
+          'cpu: 500m',
+        );
+        expect(pr.body).toContain(`- \`${controlProd}\`\n- \`${controlHpa}\``);
+        expect(pr.body).toContain(
+          '-    base-layer.io/overlays: aws,dev # the kustomize overlays\n+    base-layer.io/overlays: aws,dev,prod # the kustomize overlays',
+        );
+      });
+
+      it('opens a pull request removing dev: its files go to filesToDelete', async () => {
+        const before = github.pullRequests.length;
+        const { status: taskStatus, log } = await runTemplateTask(
+          scaffolder,
+          'template:default/update-base-module',
+          {
+            entity: entity('data-ingestion'),
+            changeOverlays: true,
+            overlays: ['aws', 'prod'],
+          },
+        );
+        expect({
+          taskStatus,
+          log: taskStatus === 'completed' ? '' : log,
+        }).toEqual({ taskStatus: 'completed', log: '' });
+        const pr = github.pullRequests[before];
+        expect(pr).toMatchObject({
+          title: 'Update BASE module data-ingestion: remove overlay dev',
+          deleted: [devOverlay],
+        });
+        expect(Object.keys(pr.files)).toEqual([layout.catalogEntity]);
+        expect(
+          yaml.parse(pr.files[layout.catalogEntity]).metadata.annotations[
+            'base-layer.io/overlays'
+          ],
+        ).toBe('aws,prod');
+        expect(pr.body).toContain(
+          `Removes the dev overlay(s), deleting:\n\n- \`${devOverlay}\``,
+        );
+      });
+
+      it.each([
+        [
+          "removing aws, the overlay the module's Argo CD Application deploys",
+          { overlays: ['dev', 'prod'] },
+          "Invalid input 'overlays': cannot remove the aws overlay of module 'data-ingestion': its Argo CD Application (argocd/applications/base-layer/data-ingestion-aws.yaml) deploys it (platform-services/kustomize/base-layer/data-ingestion/overlays/aws)",
+        ],
+        [
+          'an empty set',
+          { overlays: [] },
+          "Invalid input 'overlays': choose at least one of aws, dev, prod",
+        ],
+        [
+          'the set the module has',
+          { overlays: ['aws', 'dev', 'prod'] },
+          "Invalid input 'overlays': the change changes nothing: module 'data-ingestion' already has overlays aws, dev, prod",
+        ],
+        [
+          'requests for an overlay the set removes',
+          { overlays: ['aws', 'prod'], devCpu: '1' },
+          "Invalid input 'resources.dev': the dev overlay of module 'data-ingestion' is removed by 'overlays'",
+        ],
+      ])(
+        'refuses %s, naming it, opening no pull request',
+        async (_title, values, message) =>
+          expect(
+            await runRefused('update-base-module', {
+              entity: entity('data-ingestion'),
+              changeOverlays: true,
+              ...values,
+            }),
+          ).toEqual(refused(message)),
       );
     });
 
@@ -494,7 +674,7 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
         ),
       ).toEqual([
         {
-          line: 9,
+          line: 12,
           before:
             '  lifecycle: production # experimental until it ran a month in prod',
           after:

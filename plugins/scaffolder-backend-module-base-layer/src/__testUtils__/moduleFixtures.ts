@@ -82,6 +82,11 @@ kind: Component
 metadata:
   name: ${module}
   tags: [base-module]
+  annotations:
+    base-layer.io/wave: "3"
+    base-layer.io/overlays: ${
+      fixture.withoutProd ? 'aws,dev' : 'aws,dev,prod'
+    } # the kustomize overlays
 spec:
   type: service
   lifecycle: ${
@@ -100,7 +105,17 @@ spec:
       fixture.devTag,
       { cpu: '100m', memory: '256Mi' },
     ),
-    [layout.application]: `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${module}-aws\n`,
+    [layout.application]: `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${module}-aws
+spec:
+  sources:
+    - repoURL: https://github.com/vsem-svoim/base-app-layer.git
+      path: ${layout.moduleDir}
+    - repoURL: https://github.com/vsem-svoim/base-app-layer.git
+      path: ${layout.overlayDir('aws')} # the overlay it deploys
+`,
     [layout.iamRole]: `apiVersion: iam.aws.crossplane.io/v1beta1\nkind: Role\nmetadata:\n  name: ${layout.accessName}\n`,
     [layout.vaultPolicy]: `path "secret/data/base-layer/${module}/*" {\n  capabilities = ["read"]\n}\n`,
     [layout.vaultKubernetesRole]: `{"bound_service_account_names": ["${module}"]}\n`,

@@ -31,6 +31,15 @@ const PROD_AUTOSCALING = {
   cpuUtilization: 70,
 };
 
+/**
+ * What the overlays need of a module: a {@link ModuleSpec}, or what an
+ * existing module's files tell of it.
+ */
+export type OverlaySpec = Pick<
+  ModuleSpec,
+  'name' | 'namespace' | 'layout' | 'resources'
+> & { wave: Pick<ModuleSpec['wave'], 'id'> };
+
 /** Builds the document of one file. */
 type DocumentBuilder = (models: KubernetesModels) => unknown;
 
@@ -40,7 +49,7 @@ interface PlannedFile {
   document: DocumentBuilder;
 }
 
-function moduleLabels(spec: ModuleSpec): Record<string, string> {
+function moduleLabels(spec: OverlaySpec): Record<string, string> {
   return {
     'app.kubernetes.io/name': spec.name,
     'app.kubernetes.io/part-of': 'base-layer',
@@ -49,7 +58,7 @@ function moduleLabels(spec: ModuleSpec): Record<string, string> {
   };
 }
 
-function objectMetadata(spec: ModuleSpec) {
+function objectMetadata(spec: OverlaySpec) {
   return {
     name: spec.name,
     namespace: spec.namespace,
@@ -129,7 +138,7 @@ function configMap(spec: ModuleSpec, models: KubernetesModels) {
   );
 }
 
-function horizontalPodAutoscaler(spec: ModuleSpec, models: KubernetesModels) {
+function horizontalPodAutoscaler(spec: OverlaySpec, models: KubernetesModels) {
   return validated(
     new models.HorizontalPodAutoscaler({
       metadata: objectMetadata(spec),
@@ -169,14 +178,14 @@ function kustomization(
 }
 
 /** A JSON patch of the module's Deployment, as kustomize `patches` take it. */
-function deploymentPatch(spec: ModuleSpec, operations: object[]) {
+function deploymentPatch(spec: OverlaySpec, operations: object[]) {
   return {
     target: { kind: 'Deployment', name: spec.name },
     patch: toYaml(operations).trimEnd(),
   };
 }
 
-function awsOverlay(spec: ModuleSpec, resources: string[]) {
+function awsOverlay(spec: OverlaySpec, resources: string[]) {
   return kustomization({
     resources,
     patches: [
@@ -205,7 +214,7 @@ function awsOverlay(spec: ModuleSpec, resources: string[]) {
 }
 
 function requestsOverlay(
-  spec: ModuleSpec,
+  spec: OverlaySpec,
   env: 'dev' | 'prod',
   resources: string[],
 ) {
@@ -241,7 +250,7 @@ function kustomizeFolder(
   ];
 }
 
-function overlayFolder(spec: ModuleSpec, env: ModuleEnvironment) {
+function overlayFolder(spec: OverlaySpec, env: ModuleEnvironment) {
   const dir = spec.layout.overlayDir(env);
   const withBase = (files: string[]) => ['../../base', ...files];
   if (env === 'aws') {
@@ -288,13 +297,33 @@ export function planKustomizeFiles(spec: ModuleSpec): PlannedFile[] {
   ];
 }
 
+/**
+ * Builds and validates the files of one overlay of a module, as
+ * {@link planKustomizeFiles} writes them: the update template adds an
+ * overlay to an existing module with it.
+ */
+export function buildOverlayFiles(
+  spec: OverlaySpec,
+  overlay: ModuleEnvironment,
+  models: KubernetesModels,
+): WorkspaceFile[] {
+  return buildFiles(overlayFolder(spec, overlay), models);
+}
+
+function buildFiles(
+  planned: PlannedFile[],
+  models: KubernetesModels,
+): WorkspaceFile[] {
+  return planned.map(file => ({
+    path: file.path,
+    content: toYaml(file.document(models)),
+  }));
+}
+
 /** Builds and validates every file of {@link planKustomizeFiles}. */
 export function buildKustomizeFiles(
   spec: ModuleSpec,
   models: KubernetesModels,
 ): WorkspaceFile[] {
-  return planKustomizeFiles(spec).map(file => ({
-    path: file.path,
-    content: toYaml(file.document(models)),
-  }));
+  return buildFiles(planKustomizeFiles(spec), models);
 }

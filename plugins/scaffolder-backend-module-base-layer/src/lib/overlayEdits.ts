@@ -139,6 +139,18 @@ function parseDocument(text: string, path: string): Document {
   return doc;
 }
 
+/** The first Deployment of a manifest (one or more YAML documents), if any. */
+function findDeployment(text: string): Document | undefined {
+  return (yaml.parseAllDocuments(text) as Document.Parsed[]).find(
+    doc =>
+      'errors' in doc &&
+      doc.errors.length === 0 &&
+      doc.get('kind') === 'Deployment',
+  );
+}
+
+const CONTAINER = ['spec', 'template', 'spec', 'containers', 0];
+
 /**
  * The image of the first container of the module's Deployment, from its
  * manifest (`<dir>/deployment.yaml`, one or more YAML documents).
@@ -146,24 +158,32 @@ function parseDocument(text: string, path: string): Document {
  * @throws InputError naming the path when there is no such container
  */
 export function readDeploymentImage(text: string, path: string): string {
-  for (const doc of yaml.parseAllDocuments(text)) {
-    if ('errors' in doc && doc.errors.length === 0) {
-      const image = doc.getIn([
-        'spec',
-        'template',
-        'spec',
-        'containers',
-        0,
-        'image',
-      ]);
-      if (doc.get('kind') === 'Deployment' && typeof image === 'string') {
-        return image;
-      }
-    }
+  const image = findDeployment(text)?.getIn([...CONTAINER, 'image']);
+  if (typeof image !== 'string') {
+    throw new InputError(
+      `${path} has no Deployment with an image on its first container`,
+    );
   }
-  throw new InputError(
-    `${path} has no Deployment with an image on its first container`,
-  );
+  return image;
+}
+
+/** The requests of the first container of the module's Deployment, as far as it sets them. */
+export function readDeploymentRequests(text: string): Requests {
+  const doc = findDeployment(text);
+  const read = (key: string) => {
+    const v = doc?.getIn([...CONTAINER, 'resources', 'requests', key]);
+    return v === undefined || v === null ? undefined : String(v);
+  };
+  return { cpu: read('cpu'), memory: read('memory') };
+}
+
+/** A label of the module's Deployment (`metadata.labels`), if set. */
+export function readDeploymentLabel(
+  text: string,
+  label: string,
+): string | undefined {
+  const v = findDeployment(text)?.getIn(['metadata', 'labels', label]);
+  return v === undefined || v === null ? undefined : String(v);
 }
 
 /** The `images:` entry of a kustomization for the image `name`, if any. */
@@ -369,6 +389,42 @@ export function setOverlayRequests(
   return doc.toString();
 }
 
+/** The first document of a catalog entity file whose kind is Component. */
+function findComponent(docs: Document.Parsed[], path: string): Document {
+  const doc = docs.find(
+    d =>
+      'errors' in d && d.errors.length === 0 && d.get('kind') === 'Component',
+  );
+  if (!doc) {
+    throw new InputError(`${path} has no Component entity`);
+  }
+  return doc;
+}
+
+/**
+ * Sets one string field of a catalog entity file (its first document whose
+ * kind is Component), in place when it exists.
+ */
+function setEntityField(
+  text: string,
+  path: string,
+  field: string[],
+  value: string,
+): { content: string; previous?: string } {
+  const docs = yaml.parseAllDocuments(text) as Document.Parsed[];
+  const doc = findComponent(docs, path);
+  const node = doc.getIn(field, true);
+  const previous = isScalar(node) ? String(node.value) : undefined;
+  if (spliceableScalar(node, text)) {
+    return {
+      content: applySplices(text, [scalarSplice(node, value)]),
+      previous,
+    };
+  }
+  doc.setIn(field, value);
+  return { content: docs.map(d => d.toString()).join(''), previous };
+}
+
 /**
  * Sets `spec.lifecycle` of a catalog entity file (its first document whose
  * kind is Component).
@@ -378,22 +434,33 @@ export function setEntityLifecycle(
   path: string,
   lifecycle: string,
 ): { content: string; previous?: string } {
-  const docs = yaml.parseAllDocuments(text);
-  const doc = docs.find(
-    d =>
-      'errors' in d && d.errors.length === 0 && d.get('kind') === 'Component',
-  ) as Document | undefined;
-  if (!doc) {
-    throw new InputError(`${path} has no Component entity`);
-  }
-  const node = doc.getIn(['spec', 'lifecycle'], true);
-  const previous = isScalar(node) ? String(node.value) : undefined;
-  if (spliceableScalar(node, text)) {
-    return {
-      content: applySplices(text, [scalarSplice(node, lifecycle)]),
-      previous,
-    };
-  }
-  doc.setIn(['spec', 'lifecycle'], lifecycle);
-  return { content: docs.map(d => d.toString()).join(''), previous };
+  return setEntityField(text, path, ['spec', 'lifecycle'], lifecycle);
+}
+
+/** Sets one annotation of a catalog entity file (its first Component). */
+export function setEntityAnnotation(
+  text: string,
+  path: string,
+  annotation: string,
+  value: string,
+): { content: string; previous?: string } {
+  return setEntityField(
+    text,
+    path,
+    ['metadata', 'annotations', annotation],
+    value,
+  );
+}
+
+/** One annotation of a catalog entity file (its first Component), if set. */
+export function readEntityAnnotation(
+  text: string,
+  path: string,
+  annotation: string,
+): string | undefined {
+  const v = findComponent(
+    yaml.parseAllDocuments(text) as Document.Parsed[],
+    path,
+  ).getIn(['metadata', 'annotations', annotation]);
+  return v === undefined || v === null ? undefined : String(v);
 }
