@@ -9,4 +9,8 @@ export const examples = actionExamples('base:module:update', {
     name: 'data-ingestion',
     images: { dev: 'ghcr.io/vsem-svoim/data-ingestion:1.5.0' },
   },
+  'Stop shipping the dev overlay (its files are deleted by the pull request)': {
+    name: 'data-ingestion',
+    overlays: ['aws', 'prod'],
+  },
 });

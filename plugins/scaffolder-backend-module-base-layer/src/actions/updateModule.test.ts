@@ -1,5 +1,8 @@
+import yaml from 'yaml';
 import {
   dryRunExample,
+  dryRunTemplate,
+  LIFECYCLE_TEMPLATE_DIRS,
   moduleFiles,
   useLifecycleScaffolder,
 } from '../__testUtils__/gitopsModules';
@@ -8,10 +11,34 @@ import { examples } from './updateModule.examples';
 
 jest.setTimeout(60_000);
 
+const lineage = moduleRepoLayout('data-lineage');
+
+/**
+ * data-lineage: no prod overlay, and an Argo CD Application that deploys
+ * its dev overlay (not aws), whose image CI set to 2.3.0.
+ */
+const LINEAGE = {
+  ...moduleFiles('data-lineage', {
+    devTag: '2.3.0',
+    prodTag: '',
+    withoutProd: true,
+  }),
+  [lineage.application]: `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: data-lineage-aws
+spec:
+  source:
+    repoURL: https://github.com/vsem-svoim/base-app-layer.git
+    path: ${lineage.overlayDir('dev')}/
+`,
+};
+
 describe('base:module:update', () => {
-  const backend = useLifecycleScaffolder(
-    moduleFiles('data-ingestion', { devTag: '1.4.0', prodTag: '1.4.0' }),
-  );
+  const backend = useLifecycleScaffolder({
+    ...moduleFiles('data-ingestion', { devTag: '1.4.0', prodTag: '1.4.0' }),
+    ...LINEAGE,
+  });
 
   it.each(examples.map(e => [e.description, e] as const))(
     'runs the example in a dry run: %s',
@@ -21,14 +48,50 @@ describe('base:module:update', () => {
         status: 200,
         error: undefined,
       });
-      // Exactly one overlay changes in each example.
+      // Exactly one file changes in each example: an overlay, or the
+      // entity when an overlay goes (its files are only deleted).
       const layout = moduleRepoLayout('data-ingestion');
       expect(result.files).toHaveLength(1);
       expect([
         `${layout.overlayDir('dev')}/kustomization.yaml`,
         `${layout.overlayDir('prod')}/kustomization.yaml`,
+        layout.catalogEntity,
       ]).toContain(result.files[0]);
       expect(backend.github.pullRequests).toEqual([]);
     },
   );
+
+  it("gives an added overlay the image of the overlay the module's Application deploys, and lets aws go when the Application does not deploy it", async () => {
+    const result = await dryRunTemplate(
+      backend.scaffolder,
+      LIFECYCLE_TEMPLATE_DIRS.update,
+      {
+        entity: 'component:default/data-lineage',
+        changeOverlays: true,
+        overlays: ['dev', 'prod'],
+      },
+    );
+    expect({ status: result.status, error: result.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    const prodPath = `${lineage.overlayDir('prod')}/kustomization.yaml`;
+    expect(yaml.parse(result.files[prodPath]).images).toEqual([
+      {
+        name: 'base/data-lineage',
+        newName: 'ghcr.io/vsem-svoim/data-lineage',
+        newTag: '2.3.0',
+      },
+    ]);
+    const [change] = result.text;
+    expect(change.content).toContain(
+      '`data-lineage`: add overlay prod, remove overlay aws',
+    );
+    expect(change.content).toContain(
+      `removed: ${lineage.overlayDir('aws')}/kustomization.yaml`,
+    );
+    expect(
+      backend.github.requests.filter(r => !/^(GET|HEAD) /.test(r)),
+    ).toEqual([]);
+  });
 });
