@@ -23,6 +23,9 @@ const LINEAGE = {
     prodTag: '',
     withoutProd: true,
   }),
+  // A hand-made overlay of another name: not the template's to remove.
+  [`${lineage.overlayDir('staging')}/kustomization.yaml`]:
+    'resources:\n  - ../../base\n',
   [lineage.application]: `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
@@ -90,8 +93,50 @@ describe('base:module:update', () => {
     expect(change.content).toContain(
       `removed: ${lineage.overlayDir('aws')}/kustomization.yaml`,
     );
+    expect(change.content).not.toContain('overlays/staging');
     expect(
       backend.github.requests.filter(r => !/^(GET|HEAD) /.test(r)),
     ).toEqual([]);
   });
+
+  it.each([
+    [
+      'an overlay that is not one of aws, dev, prod',
+      ['aws', 'staging'],
+      "Invalid input 'overlays': 'staging' is not one of aws, dev, prod",
+    ],
+    [
+      'an overlay listed twice',
+      ['aws', 'aws'],
+      "Invalid input 'overlays': 'aws' is listed twice",
+    ],
+  ])(
+    'refuses %s in a dry run of the action, writing nothing',
+    async (_title, overlays, message) => {
+      const before = backend.github.requests.length;
+      const result = await dryRunExample(backend.scaffolder, {
+        description: 'overlays',
+        example: yaml.stringify({
+          steps: [
+            {
+              id: 'update',
+              action: 'base:module:update',
+              input: { name: 'data-ingestion', overlays },
+            },
+          ],
+        }),
+      });
+      expect({
+        status: result.status,
+        error: result.error,
+        files: result.files,
+      }).toEqual({
+        status: 400,
+        error: { name: 'InputError', message },
+        files: [],
+      });
+      // Refused on the input, before any call to GitHub.
+      expect(backend.github.requests.slice(before)).toEqual([]);
+    },
+  );
 });

@@ -5,7 +5,7 @@ import type { z as zod } from 'zod/v3';
 export type Z = typeof zod;
 
 /** The overlays a BASE module can ship, see DOMAIN.md "Kustomize layout of one module". */
-const MODULE_ENVIRONMENTS = ['aws', 'dev', 'prod'] as const;
+export const MODULE_ENVIRONMENTS = ['aws', 'dev', 'prod'] as const;
 
 /** One of {@link MODULE_ENVIRONMENTS}. */
 export type ModuleEnvironment = (typeof MODULE_ENVIRONMENTS)[number];

@@ -3,6 +3,8 @@ import {
   overlayImage,
   overlayRequests,
   parseImage,
+  readEntityAnnotation,
+  setEntityAnnotation,
   setEntityLifecycle,
   setOverlayImage,
   setOverlayRequests,
@@ -118,6 +120,26 @@ describe('overlay edits', () => {
       type: 'service',
       lifecycle: 'deprecated',
     });
+  });
+
+  it('adds an annotation to an entity without annotations, keeping its comment', () => {
+    const entity =
+      '# the entity\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: m\nspec:\n  type: service\n';
+    const { content, previous } = setEntityAnnotation(
+      entity,
+      'e.yaml',
+      'base-layer.io/overlays',
+      'aws,prod',
+    );
+    expect(previous).toBeUndefined();
+    expect(content.startsWith('# the entity\n')).toBe(true);
+    expect(yaml.parse(content).metadata).toEqual({
+      name: 'm',
+      annotations: { 'base-layer.io/overlays': 'aws,prod' },
+    });
+    expect(
+      readEntityAnnotation(content, 'e.yaml', 'base-layer.io/overlays'),
+    ).toBe('aws,prod');
   });
 
   it('names the file that is not YAML', () => {

@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import yaml from 'yaml';
 import { ExistingModule } from './existingModule';
 import { GitopsRepoReader } from './gitopsRepo';
-import { ModuleEnvironment } from './moduleInput';
+import { MODULE_ENVIRONMENTS, ModuleEnvironment } from './moduleInput';
 
 /**
  * A change of the set of kustomize overlays an existing module ships
@@ -11,29 +11,29 @@ import { ModuleEnvironment } from './moduleInput';
  * deploys, which must stay.
  */
 export interface OverlaySetChange {
-  /** The overlays the repo holds now, sorted. */
-  current: string[];
+  /** The overlays (aws, dev, prod) the repo holds now. */
+  current: ModuleEnvironment[];
   /** The wanted set, in the canonical order. */
   wanted: ModuleEnvironment[];
   added: ModuleEnvironment[];
-  removed: string[];
+  removed: ModuleEnvironment[];
   /** Every file of the removed overlays, for `filesToDelete`. */
   filesToDelete: string[];
   /** The overlay the Application deploys; undefined without one. */
   deployed?: string;
 }
 
-/** The overlays of a module the repo holds: the folders below `overlays/`. */
-export function repoOverlays(module: ExistingModule): string[] {
-  const prefix = `${module.layout.overlayRoot}/overlays/`;
-  return [
-    ...new Set(
-      module.files
-        .filter(file => file.startsWith(prefix))
-        .map(file => file.slice(prefix.length).split('/')[0])
-        .filter(overlay => overlay !== ''),
+/**
+ * The overlays of a module the repo holds, among aws, dev and prod: the
+ * folders below `overlays/` with a file. A folder of another name is not
+ * the template's to add or remove.
+ */
+export function repoOverlays(module: ExistingModule): ModuleEnvironment[] {
+  return MODULE_ENVIRONMENTS.filter(overlay =>
+    module.files.some(file =>
+      file.startsWith(`${module.layout.overlayDir(overlay)}/`),
     ),
-  ].sort();
+  );
 }
 
 /**
@@ -85,9 +85,7 @@ export async function planOverlaySet(
 ): Promise<OverlaySetChange> {
   const current = repoOverlays(module);
   const added = wanted.filter(overlay => !current.includes(overlay));
-  const removed = current.filter(
-    overlay => !(wanted as string[]).includes(overlay),
-  );
+  const removed = current.filter(overlay => !wanted.includes(overlay));
   const { application } = module.layout;
   let deployed: string | undefined;
   if (module.files.includes(application)) {
@@ -97,13 +95,14 @@ export async function planOverlaySet(
         ? undefined
         : applicationOverlay(text, application, module);
   }
-  if (deployed !== undefined && removed.includes(deployed)) {
+  const kept = removed.find(overlay => overlay === deployed);
+  if (kept) {
     throw new InputError(
-      `Invalid input 'overlays': cannot remove the ${deployed} overlay of module '${
+      `Invalid input 'overlays': cannot remove the ${kept} overlay of module '${
         module.name
       }': its Argo CD Application (${application}) deploys it (${module.layout.overlayDir(
-        deployed,
-      )}); keep ${deployed} in the set`,
+        kept,
+      )}); keep ${kept} in the set`,
     );
   }
   const filesToDelete = module.files.filter(file =>
