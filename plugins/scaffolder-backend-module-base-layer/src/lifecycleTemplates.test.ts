@@ -228,6 +228,22 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
       const controlProd = `${control.overlayDir('prod')}/kustomization.yaml`;
       const controlHpa = `${control.overlayDir('prod')}/hpa.yaml`;
 
+      /** Runs the update template with these overlays; the pull request it opened. */
+      const openWithOverlays = async (module: string, overlays: string[]) => {
+        const before = github.pullRequests.length;
+        const { status: taskStatus, log } = await runTemplateTask(
+          scaffolder,
+          'template:default/update-base-module',
+          { entity: entity(module), changeOverlays: true, overlays },
+        );
+        expect({
+          taskStatus,
+          log: taskStatus === 'completed' ? '' : log,
+        }).toEqual({ taskStatus: 'completed', log: '' });
+        expect(github.pullRequests).toHaveLength(before + 1);
+        return github.pullRequests[before];
+      };
+
       it('adds prod to a module without it in a dry run: rendered as the create template renders it, with the requests asked, the entity edited in place', async () => {
         const pullRequests = github.pullRequests.length;
         const result = await dryRunTemplate(
@@ -299,21 +315,11 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
       });
 
       it('opens a pull request adding prod: its files, the entity annotation, the list in the description', async () => {
-        const before = github.pullRequests.length;
-        const { status: taskStatus, log } = await runTemplateTask(
-          scaffolder,
-          'template:default/update-base-module',
-          {
-            entity: entity('data-control'),
-            changeOverlays: true,
-            overlays: ['aws', 'dev', 'prod'],
-          },
-        );
-        expect({
-          taskStatus,
-          log: taskStatus === 'completed' ? '' : log,
-        }).toEqual({ taskStatus: 'completed', log: '' });
-        const pr = github.pullRequests[before];
+        const pr = await openWithOverlays('data-control', [
+          'aws',
+          'dev',
+          'prod',
+        ]);
         expect(pr).toMatchObject({
           base: 'main',
           title: 'Update BASE module data-control: add overlay prod',
@@ -338,21 +344,7 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
       });
 
       it('opens a pull request removing dev: its files go to filesToDelete', async () => {
-        const before = github.pullRequests.length;
-        const { status: taskStatus, log } = await runTemplateTask(
-          scaffolder,
-          'template:default/update-base-module',
-          {
-            entity: entity('data-ingestion'),
-            changeOverlays: true,
-            overlays: ['aws', 'prod'],
-          },
-        );
-        expect({
-          taskStatus,
-          log: taskStatus === 'completed' ? '' : log,
-        }).toEqual({ taskStatus: 'completed', log: '' });
-        const pr = github.pullRequests[before];
+        const pr = await openWithOverlays('data-ingestion', ['aws', 'prod']);
         expect(pr).toMatchObject({
           title: 'Update BASE module data-ingestion: remove overlay dev',
           deleted: [devOverlay],
