@@ -95,6 +95,22 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
     ({ github, scaffolder } = backend);
   });
 
+  /** Runs the template as a task that must complete; the pull request it opened. */
+  const openPullRequest = async (template: string, values: object) => {
+    const before = github.pullRequests.length;
+    const { status: taskStatus, log } = await runTemplateTask(
+      scaffolder,
+      `template:default/${template}`,
+      values,
+    );
+    expect({
+      taskStatus,
+      log: taskStatus === 'completed' ? '' : log,
+    }).toEqual({ taskStatus: 'completed', log: '' });
+    expect(github.pullRequests).toHaveLength(before + 1);
+    return github.pullRequests[before];
+  };
+
   /** Runs the template as a task; what it did to GitHub. */
   const runRefused = async (template: string, values: object) => {
     const before = github.pullRequests.length;
@@ -171,25 +187,11 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
     });
 
     it("opens a pull request that sets dev's image and CPU request in place, its description holding the diff", async () => {
-      const before = github.pullRequests.length;
-      const { status: taskStatus, log } = await runTemplateTask(
-        scaffolder,
-        'template:default/update-base-module',
-        {
-          entity: entity('data-ingestion'),
-          devCpu: '250m',
-          devImage: 'ghcr.io/vsem-svoim/data-ingestion:1.6.0-rc.1',
-        },
-      );
-      expect({
-        taskStatus,
-        log: taskStatus === 'completed' ? '' : log,
-      }).toEqual({
-        taskStatus: 'completed',
-        log: '',
+      const pr = await openPullRequest('update-base-module', {
+        entity: entity('data-ingestion'),
+        devCpu: '250m',
+        devImage: 'ghcr.io/vsem-svoim/data-ingestion:1.6.0-rc.1',
       });
-      expect(github.pullRequests).toHaveLength(before + 1);
-      const pr = github.pullRequests[before];
       expect(pr.head).toMatch(/^base-update\/data-ingestion-[0-9a-f]{8}$/);
       expect(pr).toMatchObject({
         base: 'main',
@@ -229,20 +231,12 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
       const controlHpa = `${control.overlayDir('prod')}/hpa.yaml`;
 
       /** Runs the update template with these overlays; the pull request it opened. */
-      const openWithOverlays = async (module: string, overlays: string[]) => {
-        const before = github.pullRequests.length;
-        const { status: taskStatus, log } = await runTemplateTask(
-          scaffolder,
-          'template:default/update-base-module',
-          { entity: entity(module), changeOverlays: true, overlays },
-        );
-        expect({
-          taskStatus,
-          log: taskStatus === 'completed' ? '' : log,
-        }).toEqual({ taskStatus: 'completed', log: '' });
-        expect(github.pullRequests).toHaveLength(before + 1);
-        return github.pullRequests[before];
-      };
+      const openWithOverlays = (module: string, overlays: string[]) =>
+        openPullRequest('update-base-module', {
+          entity: entity(module),
+          changeOverlays: true,
+          overlays,
+        });
 
       it('adds prod to a module without it in a dry run: rendered as the create template renders it, with the requests asked, the entity edited in place', async () => {
         const pullRequests = github.pullRequests.length;
@@ -482,20 +476,9 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
     });
 
     it("opens a pull request whose description quotes dev's health", async () => {
-      const before = github.pullRequests.length;
-      const { status: taskStatus, log } = await runTemplateTask(
-        scaffolder,
-        'template:default/promote-base-module',
-        { entity: entity('data-ingestion') },
-      );
-      expect({
-        taskStatus,
-        log: taskStatus === 'completed' ? '' : log,
-      }).toEqual({
-        taskStatus: 'completed',
-        log: '',
+      const pr = await openPullRequest('promote-base-module', {
+        entity: entity('data-ingestion'),
       });
-      const pr = github.pullRequests[before];
       expect(pr.head).toMatch(/^base-promote\/data-ingestion-[0-9a-f]{8}$/);
       expect(pr.title).toBe(
         'Promote BASE module data-ingestion to prod: ghcr.io/vsem-svoim/data-ingestion:1.5.0',
@@ -607,20 +590,9 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
     });
 
     it("opens a pull request deleting the module's manifests, overlays, Application, IRSA role, Vault files and entity, and nothing else", async () => {
-      const before = github.pullRequests.length;
-      const { status: taskStatus, log } = await runTemplateTask(
-        scaffolder,
-        'template:default/retire-base-module',
-        { entity: entity('data-ingestion') },
-      );
-      expect({
-        taskStatus,
-        log: taskStatus === 'completed' ? '' : log,
-      }).toEqual({
-        taskStatus: 'completed',
-        log: '',
+      const pr = await openPullRequest('retire-base-module', {
+        entity: entity('data-ingestion'),
       });
-      const pr = github.pullRequests[before];
       expect(pr.head).toMatch(/^base-retire\/data-ingestion-[0-9a-f]{8}$/);
       expect(pr.title).toBe('Retire BASE module data-ingestion');
       expect(pr.files).toEqual({});
@@ -641,20 +613,10 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
     });
 
     it('deprecates the entity only, in the first step of a two-step retirement', async () => {
-      const before = github.pullRequests.length;
-      const { status: taskStatus, log } = await runTemplateTask(
-        scaffolder,
-        'template:default/retire-base-module',
-        { entity: entity('data-ingestion'), twoStep: true },
-      );
-      expect({
-        taskStatus,
-        log: taskStatus === 'completed' ? '' : log,
-      }).toEqual({
-        taskStatus: 'completed',
-        log: '',
+      const pr = await openPullRequest('retire-base-module', {
+        entity: entity('data-ingestion'),
+        twoStep: true,
       });
-      const pr = github.pullRequests[before];
       expect(pr.head).toMatch(/^base-deprecate\/data-ingestion-[0-9a-f]{8}$/);
       expect(pr.title).toBe('Deprecate BASE module data-ingestion');
       expect(pr.deleted).toEqual([]);
