@@ -40,6 +40,18 @@ const rowCells = () =>
       ),
     );
 
+// Polls `check` until it holds; fails naming what it waited for.
+const expectEventually = async (check, { timeout, what }) => {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    assert.ok(
+      Date.now() < deadline,
+      `timed out after ${timeout} ms waiting for ${what}`,
+    );
+    await new Promise(r => setTimeout(r, 200));
+  }
+};
+
 let context;
 let page;
 let subscribed;
@@ -77,24 +89,46 @@ test('the rollout timeline shows vault becoming Healthy, newest first, filterabl
   withFailureScreenshot(page, 'history-timeline', async () => {
     const timeline = page.getByTestId('rollout-timeline');
     const waveName = `Wave 0 (${vaultWave.name})`;
-    // Wave 0 was first recorded Degraded (vault).
-    const transition = to =>
-      timeline
-        .getByRole('row')
-        .filter({ hasText: new RegExp(`${escape(waveName)}.*→\\s*${to}`) });
-    await transition('Degraded').first().waitFor({ timeout: 60_000 });
+    // Rows are told apart by their Wave cell: another wave's reason may name
+    // wave 0 ("Wave 0 (Core services) is Degraded"). Earlier tests (act) may
+    // have flipped vault already, so older "→ Healthy" rows can be there: only
+    // the newest wave-0 row tells where wave 0 stands.
+    const wave0Rows = async () =>
+      (await rowCells()).filter(cells => cells[1] === waveName);
+    const newestWave0 = async () => (await wave0Rows())[0]?.[2] ?? '';
+    await expectEventually(async () => /Degraded$/.test(await newestWave0()), {
+      timeout: 60_000,
+      what: `the newest ${waveName} row to be a transition to Degraded`,
+    });
+    const toHealthyBefore = (await wave0Rows()).filter(c =>
+      /Healthy$/.test(c[2]),
+    ).length;
 
     await subscribed;
     await setVaultHealth('Healthy');
-    const healthy = transition('Healthy');
     // No reload and no click: the change is signalled, the page re-reads
     // the waves and the timeline with them within moments.
-    await healthy.first().waitFor({ timeout: 10_000 });
-    // Newest first: the latest transition of wave 0 is the one to Healthy.
-    // Rows are told apart by their Wave cell: another wave's reason may name
-    // wave 0 ("Wave 0 (Core services) is Degraded").
-    const wave0 = (await rowCells()).filter(cells => cells[1] === waveName);
-    assert.match(wave0[0][2], /Healthy$/);
+    await expectEventually(async () => /Healthy$/.test(await newestWave0()), {
+      timeout: 10_000,
+      what: `the newest ${waveName} row to be a transition to Healthy`,
+    });
+    const rows = await rowCells();
+    assert.equal(
+      rows.filter(c => c[1] === waveName && /Healthy$/.test(c[2])).length,
+      toHealthyBefore + 1,
+      'exactly one new transition of wave 0 to Healthy',
+    );
+    // Newest first, across every wave.
+    const times = rows.map(c => Date.parse(c[0]));
+    assert.ok(
+      times.every(t => !Number.isNaN(t)),
+      `every row has a time: ${rows.map(c => c[0])}`,
+    );
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+      'the timeline lists the newest transition first',
+    );
 
     await timeline
       .getByTestId('time-to-healthy')
