@@ -95,34 +95,35 @@ describe('the Update, Promote and Retire BASE module templates in the scaffolder
     ({ github, scaffolder } = backend);
   });
 
-  /** Runs the template as a task that must complete; the pull request it opened. */
-  const openPullRequest = async (template: string, values: object) => {
+  /** Runs the template as a task; its status, its log and the pull requests it opened. */
+  const runTask = async (template: string, values: object) => {
     const before = github.pullRequests.length;
     const { status: taskStatus, log } = await runTemplateTask(
       scaffolder,
       `template:default/${template}`,
       values,
     );
+    return { taskStatus, log, opened: github.pullRequests.slice(before) };
+  };
+
+  /** Runs the template as a task that must complete; the pull request it opened. */
+  const openPullRequest = async (template: string, values: object) => {
+    const { taskStatus, log, opened } = await runTask(template, values);
     expect({
       taskStatus,
       log: taskStatus === 'completed' ? '' : log,
     }).toEqual({ taskStatus: 'completed', log: '' });
-    expect(github.pullRequests).toHaveLength(before + 1);
-    return github.pullRequests[before];
+    expect(opened).toHaveLength(1);
+    return opened[0];
   };
 
   /** Runs the template as a task; what it did to GitHub. */
   const runRefused = async (template: string, values: object) => {
-    const before = github.pullRequests.length;
-    const { status: taskStatus, log } = await runTemplateTask(
-      scaffolder,
-      `template:default/${template}`,
-      values,
-    );
+    const { taskStatus, log, opened } = await runTask(template, values);
     return {
       taskStatus,
       log,
-      pullRequestsOpened: github.pullRequests.length - before,
+      pullRequestsOpened: opened.length,
       writes: writes(github),
     };
   };
