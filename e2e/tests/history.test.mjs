@@ -136,15 +136,13 @@ test('the rollout timeline shows vault becoming Healthy, newest first, filterabl
       .waitFor();
 
     await timeline.getByLabel('Filter by wave').selectOption('0');
-    await page.waitForFunction(name => {
-      const table = document.querySelector(
-        '[data-testid="rollout-timeline"] tbody',
-      );
-      const waves = [...(table?.querySelectorAll('tr') ?? [])].map(r =>
-        r.cells[1]?.textContent?.trim(),
-      );
-      return waves.length > 0 && waves.every(w => w === name);
-    }, waveName);
+    await expectEventually(
+      async () => {
+        const rows = await rowCells();
+        return rows.length > 0 && rows.every(c => c[1] === waveName);
+      },
+      { timeout: 10_000, what: `only ${waveName} rows after filtering` },
+    );
 
     // The page scrolls inside the app's frame: bring the timeline into view.
     await timeline
